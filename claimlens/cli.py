@@ -1,0 +1,127 @@
+"""The `claimlens` command: predict, label, train, evaluate."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from model.errors import ClaimlensError
+
+MODEL_OPTION = click.option("--model", "model_dir", type=click.Path(path_type=Path), default=None,
+                            help="Model directory (default: the newest in $CLAIMLENS_MODELS or ./models).")
+
+
+def _fail(exc: ClaimlensError):
+    click.echo(f"error: {exc.message}", err=True)
+    sys.exit(2)
+
+
+@click.group()
+def main() -> None:
+    """Label marketplace buyer claims and messages, with evidence spans."""
+
+
+@main.command()
+@click.argument("texts", nargs=-1, required=True)
+@MODEL_OPTION
+@click.option("--no-evidence", is_flag=True, help="Skip evidence spans.")
+def predict(texts: tuple[str, ...], model_dir: Path | None, no_evidence: bool) -> None:
+    """Print one JSON record per TEXT."""
+    from training.current import open_model
+
+    try:
+        if any(not t.strip() for t in texts):
+            raise ClaimlensError("text is empty")
+        estimator, manifest = open_model(model_dir)
+        preds = estimator.predict_explained(list(texts), explain=not no_evidence)
+    except ClaimlensError as exc:
+        _fail(exc)
+    for i, p in enumerate(preds, 1):
+        click.echo(json.dumps(p.to_record(i, manifest["model_version"], not no_evidence), ensure_ascii=False))
+
+
+@main.command()
+@click.argument("input_path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "output_path", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@MODEL_OPTION
+@click.option("--no-evidence", is_flag=True, help="Skip evidence spans (faster).")
+def label(input_path: Path, output_path: Path, model_dir: Path | None, no_evidence: bool) -> None:
+    """Label every line of a JSONL file (fields `text`, optional `id`)."""
+    from claimlens.labelling import label_jsonl
+    from training.current import open_model
+
+    try:
+        estimator, manifest = open_model(model_dir)
+        done, errors = label_jsonl(estimator, manifest["model_version"], input_path, output_path,
+                                   explain=not no_evidence)
+    except ClaimlensError as exc:
+        _fail(exc)
+    click.echo(f"labelled {done} rows into {output_path}; {errors} rows in the error report", err=True)
+
+
+@main.command()
+@click.option("--data", "data_paths", type=click.Path(path_type=Path, dir_okay=False), multiple=True,
+              help="Labelled file (JSONL or CSV); repeat for more.")
+@click.option("--no-seed", is_flag=True, help="Train on --data only, without the bundled seed data.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--cv", "cv_folds", type=int, default=5, show_default=True,
+              help="Outer cross-validation folds for the report (0 skips it).")
+@click.option("--models-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Where the new version goes (default: $CLAIMLENS_MODELS or ./models).")
+def train(data_paths, no_seed: bool, seed: int, cv_folds: int, models_dir: Path | None) -> None:
+    """Train a new model version and print its evaluation summary."""
+    from model.schema import load_schema
+    from model.store import ModelStore
+    from training.datasets import load_examples, load_seed
+    from training.paths import SCHEMA, SEED_DIR, models_root
+    from training.train import train_and_save
+
+    try:
+        schema = load_schema(SCHEMA)
+        examples = [] if no_seed else load_seed(SEED_DIR, schema)
+        for path in data_paths:
+            examples += load_examples(path, schema)
+        if not examples:
+            raise ClaimlensError("nothing to train on: give --data or drop --no-seed")
+        sources = ([] if no_seed else ["seed"]) + [str(p) for p in data_paths]
+        log = lambda msg: click.echo(msg, err=True)  # noqa: E731
+        directory = train_and_save(examples, schema, ModelStore(models_dir or models_root()), seed,
+                                   cv_folds, sources, log)
+    except ClaimlensError as exc:
+        _fail(exc)
+    report = directory / "evaluation.md"
+    if report.exists():
+        click.echo(report.read_text(encoding="utf-8"))
+    click.echo(f"saved model {directory}")
+
+
+@main.command()
+@click.option("--data", "data_paths", type=click.Path(path_type=Path, dir_okay=False), multiple=True,
+              required=True, help="Labelled test file (JSONL or CSV); repeat for more.")
+@MODEL_OPTION
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              show_default=True, help="Where evaluation.json and evaluation.md go.")
+def evaluate(data_paths, model_dir: Path | None, out_dir: Path) -> None:
+    """Evaluate a model on labelled data; write JSON and Markdown reports."""
+    from model.schema import load_schema
+    from training.current import open_model
+    from training.datasets import load_examples
+    from training.metrics import evaluate_predictions, markdown
+    from training.paths import SCHEMA
+
+    try:
+        schema = load_schema(SCHEMA)
+        examples = [ex for p in data_paths for ex in load_examples(p, schema)]
+        estimator, manifest = open_model(model_dir)
+        report = evaluate_predictions(examples, estimator.predict_explained([e.text for e in examples]),
+                                      list(estimator.classes_))
+    except ClaimlensError as exc:
+        _fail(exc)
+    report["model"] = manifest["model_version"]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "evaluation.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    md = markdown(report, f"Evaluation of {manifest['model_version']} on {', '.join(map(str, data_paths))}")
+    (out_dir / "evaluation.md").write_text(md, encoding="utf-8")
+    click.echo(md)

@@ -1,0 +1,38 @@
+"""The text half of the data path: raw text → normalised text → language → tokens → features."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from model.features import Occurrence, extract
+from model.language import LanguageIdentifier
+from model.normalize import Normalized, normalize
+from model.tokenize import Token, Tokenizer
+
+
+class Analysis(NamedTuple):
+    normalized: Normalized
+    language: str
+    tokens: list[Token]
+    occurrences: list[Occurrence]
+
+    @property
+    def features(self) -> list[str]:
+        return [o.feature for o in self.occurrences]
+
+
+class Analyzer:
+    """Runs the text steps with one model's settings; pickles without its tokeniser caches."""
+
+    def __init__(self, tokenizer: Tokenizer, language_identifier: LanguageIdentifier,
+                 word_ngrams: tuple[int, int], char_ngrams: tuple[int, int]) -> None:
+        self.tokenizer = tokenizer
+        self.language_identifier = language_identifier
+        self.word_ngrams = tuple(word_ngrams)
+        self.char_ngrams = tuple(char_ngrams)
+
+    def analyze(self, raw: str) -> Analysis:
+        norm = normalize(raw)
+        lang = self.language_identifier.identify(norm.text)
+        tokens = self.tokenizer.tokenize(norm.text, lang)
+        occ = extract(norm.text, tokens, self.word_ngrams, self.char_ngrams)
+        return Analysis(norm, lang, tokens, occ)

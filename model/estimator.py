@@ -1,0 +1,199 @@
+"""ClaimClassifier: the multi-label claim-reason model as a scikit-learn estimator."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from model.analysis import Analysis, Analyzer
+from model.errors import BadInputError, ConfigurationError, NotReadyError
+from model.evidence import phrases, token_scores
+from model.features import FeatureSpace
+from model.folds import stratified_folds
+from model.language import LanguageIdentifier
+from model.normalize import normalize
+from model.linear import best_thresholds, calibrate, fit_one_vs_rest, fit_platt
+from model.prediction import Prediction
+from model.schema import LabelSchema
+from model.tokenize import Tokenizer
+
+DEFAULT_LABELS = (
+    "cancellation_request", "cancellation_refused", "missing_parts", "not_as_described",
+    "wrong_item", "damaged_defective", "not_received", "refund_return_issue", "other",
+)
+
+
+class ClaimClassifier(ClassifierMixin, BaseEstimator):
+    """Char + word n-gram tf-idf, one calibrated logistic regression per reason label.
+
+    `y` is a list of label lists (or an indicator matrix over `labels`). `fit` also takes
+    `languages`, the language of each text where known, to train language identification.
+    """
+
+    def __init__(self, labels: Sequence[str] = DEFAULT_LABELS, exclusive_label: str = "other",
+                 word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (1, 4),
+                 min_df: int = 2, C: float = 10.0, class_weight: str | None = "balanced",
+                 cv: int = 5, evidence_min_share: float = 0.3, max_spans: int = 3,
+                 user_words: Sequence[str] = (), random_state: int = 0) -> None:
+        self.labels = labels
+        self.exclusive_label = exclusive_label
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+        self.C = C
+        self.class_weight = class_weight
+        self.cv = cv
+        self.evidence_min_share = evidence_min_share
+        self.max_spans = max_spans
+        self.user_words = user_words
+        self.random_state = random_state
+
+    # -- fitting -----------------------------------------------------------------------------
+    def _validate_params(self) -> None:
+        for name in ("word_ngrams", "char_ngrams"):
+            lo, hi = getattr(self, name)
+            if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi <= 8):
+                raise ConfigurationError(f"{name} must be (lo, hi) with 1 <= lo <= hi <= 8, got {(lo, hi)!r}")
+        if not (isinstance(self.min_df, int) and self.min_df >= 1):
+            raise ConfigurationError(f"min_df must be a positive integer, got {self.min_df!r}")
+        if not self.C > 0:
+            raise ConfigurationError(f"C must be positive, got {self.C!r}")
+        if not (isinstance(self.cv, int) and self.cv >= 2):
+            raise ConfigurationError(f"cv must be an integer >= 2, got {self.cv!r}")
+        if not 0 < self.evidence_min_share <= 1:
+            raise ConfigurationError(f"evidence_min_share must be in (0, 1], got {self.evidence_min_share!r}")
+        self.schema_ = LabelSchema(tuple(self.labels), self.exclusive_label, {})
+        LabelSchema.from_dict(self.schema_.to_dict())  # checks duplicates and the exclusive label
+
+    def _indicator(self, y) -> np.ndarray:
+        """Reason-label indicator matrix (n, n_reasons) from label lists or a full indicator matrix."""
+        reasons = self.schema_.reason_labels
+        if isinstance(y, np.ndarray) and y.ndim == 2:
+            if y.shape[1] != len(self.schema_.labels):
+                raise BadInputError(f"indicator matrix has {y.shape[1]} columns, expected {len(self.schema_.labels)}")
+            return y[:, [self.schema_.labels.index(l) for l in reasons]].astype(int)
+        out = np.zeros((len(y), len(reasons)), dtype=int)
+        for i, labels in enumerate(y):
+            for l in self.schema_.check(list(labels), where=f"row {i + 1}"):
+                if l != self.exclusive_label:
+                    out[i, reasons.index(l)] = 1
+        return out
+
+    def fit(self, X: Sequence[str], y, languages: Sequence[str | None] | None = None) -> "ClaimClassifier":
+        self._validate_params()
+        texts = _check_texts(X)
+        Y = self._indicator(y)
+        if len(texts) != len(Y):
+            raise BadInputError(f"{len(texts)} texts but {len(Y)} label rows")
+        languages = list(languages) if languages is not None else [None] * len(texts)
+        known = [(t, l) for t, l in zip(texts, languages) if l]
+        langid = LanguageIdentifier().fit([normalize(t).text for t, _ in known], [l for _, l in known])
+        self.analyzer_ = Analyzer(Tokenizer(tuple(self.user_words)), langid, self.word_ngrams, self.char_ngrams)
+        feats = [a.features for a in map(self.analyzer_.analyze, texts)]
+        strat_langs = [l or "?" for l in languages]
+
+        oof = np.zeros(Y.shape, dtype=float)
+        for train, test in stratified_folds(Y, strat_langs, self.cv, self.random_state):
+            space = FeatureSpace(self.min_df).fit([feats[i] for i in train])
+            W, b = fit_one_vs_rest(space.transform([feats[i] for i in train]), Y[train], self.C,
+                                   self.class_weight, self.random_state)
+            oof[test] = space.transform([feats[i] for i in test]) @ W + b
+        self.platt_ = fit_platt(oof, Y)
+        self.oof_probas_ = calibrate(oof, self.platt_)
+        self.thresholds_ = best_thresholds(self.oof_probas_, Y)
+
+        self.space_ = FeatureSpace(self.min_df).fit(feats)
+        self.coef_, self.intercept_ = fit_one_vs_rest(self.space_.transform(feats), Y, self.C,
+                                                      self.class_weight, self.random_state)
+        self.classes_ = np.array(self.schema_.labels)
+        return self
+
+    # -- prediction --------------------------------------------------------------------------
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise NotReadyError("this ClaimClassifier is not fitted yet; call fit or load a model")
+
+    def _reason_probas(self, analyses: list[Analysis]):
+        X = self.space_.transform([a.features for a in analyses])
+        return X, calibrate(X @ self.coef_ + self.intercept_, self.platt_)
+
+    def _full_probas(self, reason_p: np.ndarray) -> np.ndarray:
+        """Columns in `classes_` order; the exclusive label scores 1 - the strongest reason."""
+        out = np.zeros((len(reason_p), len(self.classes_)))
+        reasons = self.schema_.reason_labels
+        for k, label in enumerate(self.classes_):
+            out[:, k] = 1.0 - reason_p.max(1) if label == self.exclusive_label else reason_p[:, reasons.index(label)]
+        return out
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        self._check_fitted()
+        return self._full_probas(self._reason_probas([self.analyzer_.analyze(t) for t in _check_texts(X)])[1])
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        """Indicator matrix over `classes_`."""
+        self._check_fitted()
+        _, p = self._reason_probas([self.analyzer_.analyze(t) for t in _check_texts(X)])
+        on = p >= self.thresholds_
+        out = np.zeros((len(p), len(self.classes_)), dtype=int)
+        reasons = self.schema_.reason_labels
+        for k, label in enumerate(self.classes_):
+            out[:, k] = ~on.any(1) if label == self.exclusive_label else on[:, reasons.index(label)]
+        return out
+
+    def score(self, X, y, sample_weight=None) -> float:
+        """Macro F1 over all labels (accuracy, ClassifierMixin's default, is too strict for multi-label)."""
+        from sklearn.metrics import f1_score
+
+        Y = np.zeros((len(y), len(self.classes_)), dtype=int)
+        for i, labels in enumerate(y):
+            for l in labels:
+                Y[i, list(self.classes_).index(l)] = 1
+        return f1_score(Y, self.predict(X), average="macro", zero_division=0)
+
+    def predict_explained(self, X: Sequence[str], explain: bool = True) -> list[Prediction]:
+        """Labels, calibrated scores, confidence band, language and (optionally) evidence spans."""
+        self._check_fitted()
+        analyses = [self.analyzer_.analyze(t) for t in _check_texts(X)]
+        Xm, probs = self._reason_probas(analyses)
+        reasons = self.schema_.reason_labels
+        out = []
+        for i, (analysis, p) in enumerate(zip(analyses, probs)):
+            on = np.flatnonzero(p >= self.thresholds_)
+            labels = tuple(reasons[k] for k in on) or (self.exclusive_label,)
+            scores = dict(zip(self.classes_.tolist(), self._full_probas(p[None, :])[0].tolist()))
+            evidence, unlocated = (), {}
+            if explain and on.size:
+                row = dict(zip(Xm.indices[Xm.indptr[i]:Xm.indptr[i + 1]].tolist(),
+                               Xm.data[Xm.indptr[i]:Xm.indptr[i + 1]].tolist()))
+                spans = []
+                for k in on:
+                    ts = token_scores(analysis, row, self.space_.vocabulary_, self.coef_[:, k])
+                    spans += phrases(analysis, ts, reasons[k], self.evidence_min_share, self.max_spans)
+                    unlocated[reasons[k]] = float(self.intercept_[k])
+                evidence = tuple(spans)
+            out.append(Prediction(labels, scores, _confidence(p, self.thresholds_), analysis.language,
+                                  evidence, unlocated))
+        return out
+
+    def warm_up(self) -> "ClaimClassifier":
+        """Load tokenisers now (before a server forks), so the first request is not slow."""
+        self._check_fitted()
+        self.analyzer_.tokenizer.warm_up()
+        return self
+
+
+def _confidence(p: np.ndarray, thresholds: np.ndarray) -> str:
+    """Band from the closest call: the smallest distance of any label's score to its threshold."""
+    margin = float(np.min(np.abs(p - thresholds)))
+    return "high" if margin >= 0.25 else "medium" if margin >= 0.1 else "low"
+
+
+def _check_texts(X) -> list[str]:
+    if isinstance(X, str):
+        raise BadInputError("expected a sequence of texts, got a single string; wrap it in a list")
+    texts = list(X)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise BadInputError(f"text {i + 1} is {type(t).__name__}, not str", {"index": i})
+    return texts

@@ -1,0 +1,75 @@
+"""Features with positions: word n-grams over tokens and character n-grams over normalised text."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import NamedTuple
+
+import numpy as np
+import scipy.sparse as sp
+
+from model.tokenize import Token
+
+_DIGITS = str.maketrans("0123456789", "0000000000")
+
+
+class Occurrence(NamedTuple):
+    """One feature found in one document, at normalised [start, end)."""
+
+    feature: str
+    start: int
+    end: int
+
+
+def extract(text: str, tokens: list[Token], word_ngrams: tuple[int, int],
+            char_ngrams: tuple[int, int]) -> list[Occurrence]:
+    """Every word and character n-gram of a normalised text with its position; digits fold to 0."""
+    out: list[Occurrence] = []
+    words = [t.text.translate(_DIGITS) for t in tokens]
+    lo, hi = word_ngrams
+    for n in range(lo, hi + 1):
+        for i in range(len(words) - n + 1):
+            out.append(Occurrence("w:" + " ".join(words[i:i + n]), tokens[i].start, tokens[i + n - 1].end))
+    folded = text.translate(_DIGITS)
+    lo, hi = char_ngrams
+    for n in range(lo, hi + 1):
+        for i in range(len(folded) - n + 1):
+            gram = folded[i:i + n]
+            if n == 1 and (gram.isascii() or not gram.isalnum()):
+                continue  # single Latin letters and punctuation say nothing
+            if gram.isspace():
+                continue
+            out.append(Occurrence("c:" + gram, i, i + n))
+    return out
+
+
+class FeatureSpace:
+    """Vocabulary and inverse document frequencies; documents become l2-normalised sublinear tf-idf."""
+
+    def __init__(self, min_df: int = 2) -> None:
+        self.min_df = min_df
+
+    def fit(self, docs: list[list[str]]) -> "FeatureSpace":
+        df: Counter[str] = Counter()
+        for feats in docs:
+            df.update(set(feats))
+        kept = sorted(f for f, k in df.items() if k >= self.min_df)
+        self.vocabulary_ = {f: i for i, f in enumerate(kept)}
+        n = len(docs)
+        self.idf_ = np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in kept])
+        return self
+
+    def transform(self, docs: list[list[str]]) -> sp.csr_matrix:
+        vocab, idf = self.vocabulary_, self.idf_
+        indptr, indices, data = [0], [], []
+        for feats in docs:
+            counts = Counter(j for j in map(vocab.get, feats) if j is not None)
+            cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[cols]
+            norm = math.sqrt(float(vals @ vals)) or 1.0
+            indices.append(cols)
+            data.append(vals / norm)
+            indptr.append(indptr[-1] + len(cols))
+        return sp.csr_matrix(
+            (np.concatenate(data) if data else np.zeros(0), np.concatenate(indices) if indices else np.zeros(0, np.int64),
+             np.array(indptr)), shape=(len(docs), len(vocab)))

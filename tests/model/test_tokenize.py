@@ -1,0 +1,53 @@
+import pytest
+
+from model.tokenize import Token, Tokenizer, script_runs
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return Tokenizer(("少了",)).warm_up()
+
+
+def test_chinese_offsets(tokenizer):
+    text = "买家说少了充电器，要求退款"
+    toks = tokenizer.tokenize(text, "zh")
+    assert [(t.text, t.start, t.end) for t in toks] == [
+        ("买家", 0, 2), ("说", 2, 3), ("少了", 3, 5), ("充电器", 5, 8), ("要求", 9, 11), ("退款", 11, 13)]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
+def test_mixed_script_offsets(tokenizer):
+    text = "micheal你好吗？charger没有"
+    toks = tokenizer.tokenize(text, "zh")
+    assert [t.text for t in toks] == ["micheal", "你好", "吗", "charger", "没有"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
+def test_japanese_script_runs(tokenizer):
+    text = "充電器が入っていません。返金して"
+    toks = tokenizer.tokenize(text, "ja")
+    assert toks == [Token("充電器", 0, 3), Token("が", 3, 4), Token("入", 4, 5), Token("っていません", 5, 11),
+                    Token("返金", 12, 14), Token("して", 14, 16)]
+
+
+def test_japanese_katakana_and_long_vowel():
+    assert script_runs("キャンセルしたい") == [Token("キャンセル", 0, 5), Token("したい", 5, 8)]
+
+
+def test_english_offsets_drop_punctuation(tokenizer):
+    text = "the charger wasn't in the box!! 😡"
+    toks = tokenizer.tokenize(text, "en")
+    assert [t.text for t in toks] == ["the", "charger", "was", "n't", "in", "the", "box", "😡"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
+def test_user_words_survive_pickling(tokenizer):
+    import pickle
+
+    clone = pickle.loads(pickle.dumps(tokenizer))
+    assert clone.user_words == ("少了",)
+    assert [t.text for t in clone.tokenize("少了充电器", "zh")] == ["少了", "充电器"]
+
+
+def test_unknown_language_falls_back_to_english_rules(tokenizer):
+    assert [t.text for t in tokenizer.tokenize("ok 👍", "und")] == ["ok", "👍"]

@@ -1,0 +1,43 @@
+"""Which model a command uses: the directory named, else the newest version, else a fresh default."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from model.persistence import load_model
+from model.schema import load_schema
+from model.store import ModelStore
+from training.datasets import load_seed
+from training.paths import SCHEMA, SEED_DIR, models_root
+
+
+def build_default(store: ModelStore, log=None) -> Path:
+    """Train the default model on the bundled seed data (deterministic: seed 0, no outer CV)."""
+    log = log or (lambda msg: print(msg, file=sys.stderr))
+    schema = load_schema(SCHEMA)
+    from training.train import train_and_save
+
+    t0 = time.perf_counter()
+    examples = load_seed(SEED_DIR, schema)
+    directory = train_and_save(examples, schema, store, seed=0, cv_folds=0, sources=["seed"], log=log)
+    log(f"built the default model from {len(examples)} seed texts in {time.perf_counter() - t0:.1f}s: {directory}")
+    return directory
+
+
+def resolve_model_dir(model_dir: Path | None, log=None) -> Path:
+    if model_dir is not None:
+        return Path(model_dir)
+    store = ModelStore(models_root())
+    newest = store.newest()
+    if newest is not None:
+        return newest
+    (log or (lambda m: print(m, file=sys.stderr)))(
+        f"no model in {store.root}; building the default model from the bundled seed data")
+    return build_default(store, log)
+
+
+def open_model(model_dir: Path | None, log=None):
+    """(estimator, manifest) for the command's --model option, warmed up."""
+    estimator, manifest = load_model(resolve_model_dir(model_dir, log))
+    return estimator.warm_up(), manifest

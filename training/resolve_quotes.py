@@ -1,0 +1,128 @@
+"""Turn evidence quotes in hand-written seed files into character offsets, and check the file."""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+LABELS = (
+    "cancellation_request", "cancellation_refused", "missing_parts", "not_as_described",
+    "wrong_item", "damaged_defective", "not_received", "refund_return_issue", "other",
+)
+GENRES = (
+    "buyer_message", "atoz_claim", "return_comment", "review", "relayed_message",
+    "chat", "tweet", "email_reply", "chargeback_note",
+)
+
+
+def _resolve(rec: dict, lineno: int) -> list[str]:
+    """Replace {"label","quote"[,"nth"]} evidence items by {"label","start","end"}; return problems."""
+    problems = []
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return [f"line {lineno}: empty or missing text"]
+    if not 3 <= len(text) <= 600:
+        problems.append(f"line {lineno}: text length {len(text)} outside 3..600")
+    labels = rec.get("labels")
+    if not labels or any(l not in LABELS for l in labels) or len(set(labels)) != len(labels):
+        problems.append(f"line {lineno}: bad labels {labels!r}")
+        labels = [l for l in labels or [] if l in LABELS]
+    if "other" in labels and len(labels) > 1:
+        problems.append(f"line {lineno}: 'other' is exclusive, got {labels!r}")
+    if rec.get("genre") not in GENRES:
+        problems.append(f"line {lineno}: genre {rec.get('genre')!r} not one of {GENRES}")
+    spans = []
+    for ev in rec.get("evidence", []):
+        label = ev.get("label")
+        if label not in labels or label == "other":
+            problems.append(f"line {lineno}: evidence label {label!r} not among the text's reason labels")
+            continue
+        if "quote" in ev:
+            quote, nth = ev["quote"], ev.get("nth", 0)
+            starts = [m.start() for m in re.finditer(re.escape(quote), text)] if quote else []
+            if len(starts) <= nth:
+                problems.append(f"line {lineno}: quote {quote!r} not found in text")
+                continue
+            start = starts[nth]
+            spans.append({"label": label, "start": start, "end": start + len(quote)})
+        else:
+            start, end = ev.get("start"), ev.get("end")
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                problems.append(f"line {lineno}: bad span {ev!r}")
+                continue
+            spans.append({"label": label, "start": start, "end": end})
+    for label in labels:
+        if label != "other" and not any(s["label"] == label for s in spans):
+            problems.append(f"line {lineno}: label {label!r} has no evidence")
+    rec["evidence"] = spans
+    return problems
+
+
+def _shingles(text: str) -> set[str]:
+    t = unicodedata.normalize("NFKC", text).casefold()
+    t = re.sub(r"[\d\W_]+", "", t)
+    return {t[i:i + 3] for i in range(max(1, len(t) - 2))}
+
+
+def near_duplicates(texts: list[str], threshold: float = 0.8) -> list[tuple[int, int, float]]:
+    """Pairs of indices whose character-trigram Jaccard similarity reaches the threshold."""
+    sh = [_shingles(t) for t in texts]
+    index: dict[str, list[int]] = collections.defaultdict(list)
+    for i, s in enumerate(sh):
+        for g in s:
+            index[g].append(i)
+    pairs = []
+    for i, s in enumerate(sh):
+        counts: collections.Counter[int] = collections.Counter()
+        for g in s:
+            for j in index[g]:
+                if j < i:
+                    counts[j] += 1
+        for j, inter in counts.items():
+            jac = inter / (len(s) + len(sh[j]) - inter)
+            if jac >= threshold:
+                pairs.append((j, i, jac))
+    return pairs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("path", type=Path)
+    ap.add_argument("--check-only", action="store_true", help="report, do not rewrite")
+    args = ap.parse_args(argv)
+    records, problems = [], []
+    for lineno, line in enumerate(args.path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError as exc:
+            problems.append(f"line {lineno}: not JSON ({exc})")
+            continue
+        problems += _resolve(rec, lineno)
+        records.append((lineno, rec))
+    texts = [r["text"] for _, r in records]
+    for i, j, jac in near_duplicates(texts):
+        problems.append(f"lines {records[i][0]} and {records[j][0]}: near duplicates (jaccard {jac:.2f})")
+    counts = collections.Counter(l for _, r in records for l in r.get("labels", []))
+    multi = sum(len(r.get("labels", [])) > 1 for _, r in records)
+    print(f"{len(records)} records, {multi} multi-label ({multi / max(1, len(records)):.0%})")
+    print("labels:", dict(sorted(counts.items())))
+    print("genres:", dict(collections.Counter(r.get("genre") for _, r in records)))
+    for p in problems:
+        print("PROBLEM", p)
+    if not args.check_only and not problems:
+        with args.path.open("w", encoding="utf-8") as fh:
+            for _, rec in records:
+                out = {k: rec[k] for k in ("text", "lang", "labels", "evidence", "genre")}
+                fh.write(json.dumps(out, ensure_ascii=False) + "\n")
+        print("rewritten with offsets")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Fit, cross-validate and save a versioned model from the seed data and the user's files."""
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from sklearn.base import clone
+
+from model.estimator import ClaimClassifier
+from model.folds import stratified_folds
+from model.persistence import save_model
+from model.schema import LabelSchema
+from model.store import ModelStore
+from training.datasets import Example, data_hash
+from training.metrics import evaluate_predictions, indicator, markdown
+from training.paths import user_words
+
+
+def make_estimator(schema: LabelSchema, seed: int, **params) -> ClaimClassifier:
+    return ClaimClassifier(labels=schema.labels, exclusive_label=schema.exclusive,
+                           user_words=user_words(), random_state=seed, **params)
+
+
+def fit(estimator: ClaimClassifier, examples: list[Example]) -> ClaimClassifier:
+    return estimator.fit([e.text for e in examples], [list(e.labels) for e in examples],
+                         [e.language for e in examples])
+
+
+def cross_validate(estimator: ClaimClassifier, examples: list[Example], folds: int) -> dict:
+    """Outer cross-validation: every text predicted by a model that did not see it."""
+    classes = list(estimator.labels)
+    Y = indicator([e.labels for e in examples], classes)
+    reasons = [k for k, c in enumerate(classes) if c != estimator.exclusive_label]
+    preds = [None] * len(examples)
+    for train, test in stratified_folds(Y[:, reasons], [e.language or "?" for e in examples],
+                                        folds, estimator.random_state):
+        model = fit(clone(estimator), [examples[i] for i in train])
+        for i, p in zip(test, model.predict_explained([examples[i].text for i in test])):
+            preds[i] = p
+    return evaluate_predictions(examples, preds, classes)
+
+
+def train_and_save(examples: list[Example], schema: LabelSchema, store: ModelStore, seed: int = 0,
+                   cv_folds: int = 5, sources: list[str] | None = None, log=print) -> Path:
+    """Cross-validate (when cv_folds >= 2), fit on everything, save a new version; returns its directory."""
+    estimator = make_estimator(schema, seed)
+    files = {}
+    metrics = None
+    if cv_folds >= 2:
+        t0 = time.perf_counter()
+        metrics = cross_validate(estimator, examples, cv_folds)
+        log(f"cross-validated ({cv_folds} folds) in {time.perf_counter() - t0:.1f}s")
+        files["evaluation.json"] = json.dumps(metrics, indent=2, ensure_ascii=False) + "\n"
+        files["evaluation.md"] = markdown(metrics, f"Cross-validation ({cv_folds} folds)")
+    t0 = time.perf_counter()
+    fit(estimator, examples)
+    fit_seconds = time.perf_counter() - t0
+    digest = data_hash(examples)
+    version, directory = store.new_version(digest)
+    summary = None if metrics is None else {
+        k: metrics[k] for k in ("macro_f1", "micro_f1", "calibration_error", "evidence_hit_rate",
+                                "macro_f1_by_language")}
+    save_model(estimator, directory, version, files=files, extra={
+        "training_data_sha256": digest,
+        "training": {"examples": len(examples), "sources": sources or [], "seed": seed,
+                     "fit_seconds": round(fit_seconds, 2),
+                     "languages": dict(Counter(e.language or "?" for e in examples))},
+        "metrics": {"cross_validation": summary},
+        "label_descriptions": schema.descriptions,
+    })
+    return directory
