@@ -14,6 +14,7 @@ from model.folds import stratified_folds
 from model.language import LanguageIdentifier
 from model.normalize import normalize
 from model.linear import best_thresholds, calibrate, fit_one_vs_rest, fit_platt
+from model.pooling import pooled_decisions
 from model.prediction import Prediction
 from model.schema import LabelSchema
 from model.tokenize import Tokenizer
@@ -28,13 +29,15 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
     """Char + word n-gram tf-idf, one calibrated logistic regression per reason label.
 
     `y` is a list of label lists (or an indicator matrix over `labels`). `fit` also takes
-    `languages`, the language of each text where known, to train language identification.
+    `languages`, the language of each text where known, to train language identification, and
+    `groups` (such as genres) that the calibration folds keep apart.
     """
 
     def __init__(self, labels: Sequence[str] = DEFAULT_LABELS, exclusive_label: str = "other",
                  word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (1, 4),
                  min_df: int = 2, C: float = 10.0, class_weight: str | None = "balanced",
-                 cv: int = 5, evidence_min_share: float = 0.3, max_spans: int = 3,
+                 cv: int = 5, clause_pooling: bool = True, evidence_min_share: float = 0.3,
+                 max_spans: int = 3,
                  user_words: Sequence[str] = (), random_state: int = 0) -> None:
         self.labels = labels
         self.exclusive_label = exclusive_label
@@ -44,6 +47,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.C = C
         self.class_weight = class_weight
         self.cv = cv
+        self.clause_pooling = clause_pooling
         self.evidence_min_share = evidence_min_share
         self.max_spans = max_spans
         self.user_words = user_words
@@ -80,7 +84,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
                     out[i, reasons.index(l)] = 1
         return out
 
-    def fit(self, X: Sequence[str], y, languages: Sequence[str | None] | None = None) -> "ClaimClassifier":
+    def fit(self, X: Sequence[str], y, languages: Sequence[str | None] | None = None,
+            groups: Sequence[str | None] | None = None) -> "ClaimClassifier":
         self._validate_params()
         texts = _check_texts(X)
         Y = self._indicator(y)
@@ -90,15 +95,17 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         known = [(t, l) for t, l in zip(texts, languages) if l]
         langid = LanguageIdentifier().fit([normalize(t).text for t, _ in known], [l for _, l in known])
         self.analyzer_ = Analyzer(Tokenizer(tuple(self.user_words)), langid, self.word_ngrams, self.char_ngrams)
-        feats = [a.features for a in map(self.analyzer_.analyze, texts)]
+        analyses = [self.analyzer_.analyze(t) for t in texts]
+        feats = [a.features for a in analyses]
         strat_langs = [l or "?" for l in languages]
 
         oof = np.zeros(Y.shape, dtype=float)
-        for train, test in stratified_folds(Y, strat_langs, self.cv, self.random_state):
+        for train, test in stratified_folds(Y, strat_langs, self.cv, self.random_state,
+                                            None if groups is None else list(groups)):
             space = FeatureSpace(self.min_df).fit([feats[i] for i in train])
             W, b = fit_one_vs_rest(space.transform([feats[i] for i in train]), Y[train], self.C,
                                    self.class_weight, self.random_state)
-            oof[test] = space.transform([feats[i] for i in test]) @ W + b
+            oof[test] = pooled_decisions(space, W, b, [analyses[i] for i in test], self.clause_pooling).decisions
         self.platt_ = fit_platt(oof, Y)
         self.oof_probas_ = calibrate(oof, self.platt_)
         self.thresholds_ = best_thresholds(self.oof_probas_, Y)
@@ -115,8 +122,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             raise NotReadyError("this ClaimClassifier is not fitted yet; call fit or load a model")
 
     def _reason_probas(self, analyses: list[Analysis]):
-        X = self.space_.transform([a.features for a in analyses])
-        return X, calibrate(X @ self.coef_ + self.intercept_, self.platt_)
+        pooled = pooled_decisions(self.space_, self.coef_, self.intercept_, analyses, self.clause_pooling)
+        return pooled, calibrate(pooled.decisions, self.platt_)
 
     def _full_probas(self, reason_p: np.ndarray) -> np.ndarray:
         """Columns in `classes_` order; the exclusive label scores 1 - the strongest reason."""
@@ -155,7 +162,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         """Labels, calibrated scores, confidence band, language and (optionally) evidence spans."""
         self._check_fitted()
         analyses = [self.analyzer_.analyze(t) for t in _check_texts(X)]
-        Xm, probs = self._reason_probas(analyses)
+        pooled, probs = self._reason_probas(analyses)
         reasons = self.schema_.reason_labels
         out = []
         for i, (analysis, p) in enumerate(zip(analyses, probs)):
@@ -164,17 +171,24 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             scores = dict(zip(self.classes_.tolist(), self._full_probas(p[None, :])[0].tolist()))
             evidence, unlocated = (), {}
             if explain and on.size:
-                row = dict(zip(Xm.indices[Xm.indptr[i]:Xm.indptr[i + 1]].tolist(),
-                               Xm.data[Xm.indptr[i]:Xm.indptr[i + 1]].tolist()))
                 spans = []
                 for k in on:
-                    ts = token_scores(analysis, row, self.space_.vocabulary_, self.coef_[:, k])
-                    spans += phrases(analysis, ts, reasons[k], self.evidence_min_share, self.max_spans)
+                    spans += self._evidence(analysis, pooled, int(pooled.winner[i, k]), k)
                     unlocated[reasons[k]] = float(self.intercept_[k])
                 evidence = tuple(spans)
             out.append(Prediction(labels, scores, _confidence(p, self.thresholds_), analysis.language,
                                   evidence, unlocated))
         return out
+
+    def _evidence(self, analysis: Analysis, pooled, view: int, k: int):
+        """Spans from the view (whole text or clause) that gave label k its score."""
+        X = pooled.rows
+        row = dict(zip(X.indices[X.indptr[view]:X.indptr[view + 1]].tolist(),
+                       X.data[X.indptr[view]:X.indptr[view + 1]].tolist()))
+        s, e = pooled.spans[view]
+        inside = analysis._replace(occurrences=[o for o in analysis.occurrences if o.start >= s and o.end <= e])
+        scores = token_scores(inside, row, self.space_.vocabulary_, self.coef_[:, k])
+        return phrases(inside, scores, self.schema_.reason_labels[k], self.evidence_min_share, self.max_spans)
 
     def warm_up(self) -> "ClaimClassifier":
         """Load tokenisers now (before a server forks), so the first request is not slow."""

@@ -34,7 +34,9 @@ def fit_platt(decisions: np.ndarray, Y: np.ndarray) -> np.ndarray:
             continue
         lr = LogisticRegression(C=1e4, solver="lbfgs")
         lr.fit(decisions[:, [k]], y)
-        params[k] = (lr.coef_[0, 0], lr.intercept_[0])
+        # A non-positive slope means the held-out scores carried no signal (tiny or odd data):
+        # keep the raw sigmoid rather than invert the scorer.
+        params[k] = (lr.coef_[0, 0], lr.intercept_[0]) if lr.coef_[0, 0] > 0 else (1.0, 0.0)
     return params
 
 

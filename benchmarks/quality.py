@@ -1,0 +1,85 @@
+"""Quality benchmark: train on the seed data only, evaluate on ../shared/data/dev-real.jsonl.
+
+Side by side in one run: claimlens, fastText (-loss ova, jieba pre-segmentation) and a plain
+TfidfVectorizer + LogisticRegression, all trained on the same seed texts. Also cross-validated
+figures per language on the seed data. Run: python benchmarks/quality.py [--cv 5] [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from benchmarks.common import FastTextOva, TfidfLogReg, dev_examples, seed_examples, write_json
+from model.schema import load_schema
+from training.metrics import evaluate_predictions, indicator, macro_f1
+from training.paths import SCHEMA
+from training.train import cross_validate, fit, make_estimator
+
+
+def _macro(examples, label_sets, classes):
+    return macro_f1(indicator([e.labels for e in examples], classes), indicator(label_sets, classes))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cv", type=int, default=5, help="folds for the per-language seed figures (0 skips)")
+    ap.add_argument("--out", type=Path, default=Path("bench-results"))
+    args = ap.parse_args()
+    schema = load_schema(SCHEMA)
+    classes = list(schema.labels)
+    seed, dev = seed_examples(), dev_examples()
+    sure = [i for i, e in enumerate(dev) if e.extra.get("sure")]
+    texts, labels = [e.text for e in seed], [e.labels for e in seed]
+    print(f"seed: {len(seed)} texts; dev-real: {len(dev)} texts ({len(sure)} sure)")
+
+    rows, results = [], {}
+    t0 = time.perf_counter()
+    model = fit(make_estimator(schema, 0), seed)
+    train_s = time.perf_counter() - t0
+    preds = model.predict_explained([e.text for e in dev])
+    report_all = evaluate_predictions(dev, preds, classes)
+    report_sure = evaluate_predictions([dev[i] for i in sure], [preds[i] for i in sure], classes)
+    results["claimlens"] = {"all": report_all, "sure": report_sure, "train_seconds": train_s}
+    rows.append(("claimlens", report_all["macro_f1"], report_sure["macro_f1"], report_all["micro_f1"],
+                 report_all["evidence_hit_rate"], train_s))
+
+    for baseline in (FastTextOva(), TfidfLogReg()):
+        t0 = time.perf_counter()
+        baseline.fit(texts, labels, classes)
+        train_s = time.perf_counter() - t0
+        got = baseline.predict([e.text for e in dev])
+        m_all = _macro(dev, got, classes)
+        m_sure = _macro([dev[i] for i in sure], [got[i] for i in sure], classes)
+        Y, P = indicator([e.labels for e in dev], classes), indicator(got, classes)
+        micro = 2 * int((Y & P).sum()) / max(1, int(Y.sum() + P.sum()))
+        results[baseline.name] = {"macro_f1_all": m_all, "macro_f1_sure": m_sure, "micro_f1": micro}
+        rows.append((baseline.name, m_all, m_sure, micro, None, train_s))
+
+    print("\n## dev-real (trained on seed only)\n")
+    print("| model | macro F1 (all) | macro F1 (sure) | micro F1 | evidence hit rate | train s |")
+    print("|---|---|---|---|---|---|")
+    for name, a, s, mi, ev, ts in rows:
+        print(f"| {name} | {a:.3f} | {s:.3f} | {mi:.3f} | {'-' if ev is None else f'{ev:.3f}'} | {ts:.1f} |")
+    print("\nclaimlens per label on dev-real (all):\n")
+    print("| label | P | R | F1 | n |\n|---|---|---|---|---|")
+    for label, m in report_all["per_label"].items():
+        print(f"| {label} | {m['precision']:.2f} | {m['recall']:.2f} | {m['f1']:.2f} | {m['support']} |")
+    print(f"\ncalibration error (ECE) on dev-real: {report_all['calibration_error']}")
+
+    if args.cv >= 2:
+        t0 = time.perf_counter()
+        cv = cross_validate(make_estimator(schema, 0), seed, args.cv)
+        results["seed_cv"] = cv
+        print(f"\n## seed data, {args.cv}-fold cross-validation ({time.perf_counter() - t0:.0f}s)\n")
+        print(f"macro F1 {cv['macro_f1']}, micro F1 {cv['micro_f1']}, ECE {cv['calibration_error']}, "
+              f"evidence hit rate {cv['evidence_hit_rate']}\n")
+        print("| language | texts | macro F1 |\n|---|---|---|")
+        for lang, m in cv["macro_f1_by_language"].items():
+            print(f"| {lang} | {m['n']} | {m['macro_f1']:.3f} |")
+    write_json(args.out / "quality.json", results)
+    print(f"\nfull figures: {args.out / 'quality.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Clause pooling: a text scores as high as its whole or its strongest clause for each label.
+
+A long review that names its problem in one clause would otherwise see that clause's features
+diluted by every other word in the l2-normalised whole.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import numpy as np
+import scipy.sparse as sp
+
+from model.analysis import Analysis
+from model.features import FeatureSpace
+
+_CLAUSE_BREAK = re.compile(r"[!?;。！？；，、\n]+|[.,](?!\d)")
+
+
+class Pooled(NamedTuple):
+    decisions: np.ndarray        # (n_texts, n_labels) log-odds, max over each text's views
+    rows: sp.csr_matrix          # one row per view
+    spans: list[tuple[int, int]]  # normalised [start, end) of each view
+    winner: np.ndarray           # (n_texts, n_labels) index into rows of the view that won
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """The whole text first, then its clauses when there are two or more."""
+    spans, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        if text[start:m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return [(0, len(text))] + (spans if len(spans) > 1 else [])
+
+
+def view_features(analysis: Analysis, span: tuple[int, int]) -> list[str]:
+    s, e = span
+    if (s, e) == (0, len(analysis.normalized.text)):
+        return analysis.features
+    return [o.feature for o in analysis.occurrences if o.start >= s and o.end <= e]
+
+
+def pooled_decisions(space: FeatureSpace, coef: np.ndarray, intercept: np.ndarray,
+                     analyses: list[Analysis], pool: bool = True) -> Pooled:
+    spans, feats, owner_start = [], [], []
+    for a in analyses:
+        owner_start.append(len(spans))
+        views = clause_spans(a.normalized.text) if pool else [(0, len(a.normalized.text))]
+        for span in views:
+            spans.append(span)
+            feats.append(view_features(a, span))
+    rows = space.transform(feats)
+    D = rows @ coef + intercept
+    if not analyses:
+        return Pooled(np.zeros((0, coef.shape[1])), rows, spans, np.zeros((0, coef.shape[1]), dtype=int))
+    starts = np.array(owner_start)
+    decisions = np.maximum.reduceat(D, starts, axis=0)
+    ends = np.append(starts[1:], len(spans))
+    winner = np.stack([s + D[s:e].argmax(0) for s, e in zip(starts, ends)])
+    return Pooled(decisions, rows, spans, winner)

@@ -1,0 +1,120 @@
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from model.errors import BadInputError, ConfigurationError, LabelSchemaError, NotReadyError
+from model.persistence import load_model
+from tests.conftest import TINY, tiny_estimator
+
+TEXTS = [t for t, _, _ in TINY]
+
+
+def test_overfits_tiny_corpus(tiny_model):
+    preds = tiny_model.predict_explained(TEXTS)
+    assert [set(p.labels) for p in preds] == [set(l) for _, l, _ in TINY]
+
+
+def test_indicator_predict_matches_explained(tiny_model):
+    P = tiny_model.predict(TEXTS)
+    labels = [tuple(tiny_model.classes_[np.flatnonzero(row)]) for row in P]
+    assert labels == [p.labels for p in tiny_model.predict_explained(TEXTS, explain=False)]
+
+
+def test_predict_proba_columns_follow_classes(tiny_model):
+    proba = tiny_model.predict_proba(["my parcel never arrived"])
+    assert proba.shape == (1, 9)
+    reasons = [k for k, c in enumerate(tiny_model.classes_) if c != "other"]
+    assert tiny_model.classes_[reasons[int(proba[0, reasons].argmax())]] == "not_received"
+    assert proba[0, list(tiny_model.classes_).index("other")] == pytest.approx(1 - proba[0, reasons].max())
+    assert np.all((proba >= 0) & (proba <= 1))
+
+
+def test_batch_equals_single(tiny_model):
+    batch = tiny_model.predict_explained(TEXTS)
+    for text, b in zip(TEXTS, batch):
+        assert tiny_model.predict_explained([text])[0] == b
+
+
+def test_evidence_slices_original_text(tiny_model):
+    raw = "Hi,\n\nThe CHARGER was NOT in the box!!! 😡 order 114-8301856-2739412"
+    pred = tiny_model.predict_explained([raw])[0]
+    assert "missing_parts" in pred.labels
+    assert pred.evidence, "a predicted label must come with evidence"
+    for span in pred.evidence:
+        assert raw[span.start:span.end] == span.text
+        assert span.weight > 0
+    top = [s for s in pred.evidence if s.label == "missing_parts"][0]
+    assert "CHARGER" in top.text or "box" in top.text
+
+
+def test_evidence_on_chinese_and_intercept_reported_apart(tiny_model):
+    raw = "买家说少了充电器，要求退款"
+    pred = tiny_model.predict_explained([raw])[0]
+    assert set(pred.labels) == {"missing_parts", "refund_return_issue"}
+    assert {s.label for s in pred.evidence} == {"missing_parts", "refund_return_issue"}
+    assert all(raw[s.start:s.end] == s.text for s in pred.evidence)
+    assert set(pred.unlocated) == {"missing_parts", "refund_return_issue"}
+
+
+def test_other_has_no_evidence(tiny_model):
+    pred = tiny_model.predict_explained(["great product, thank you"])[0]
+    assert pred.labels == ("other",)
+    assert pred.evidence == ()
+
+
+def test_no_evidence_when_not_asked(tiny_model):
+    assert tiny_model.predict_explained(["my parcel never arrived"], explain=False)[0].evidence == ()
+
+
+def test_language_is_reported(tiny_model):
+    langs = [p.language for p in tiny_model.predict_explained(
+        ["where is my parcel", "快递一直没收到", "荷物が届きません", "das Paket ist nicht da", "???"])]
+    assert langs == ["en", "zh", "ja", "de", "und"]
+
+
+def test_sklearn_estimator_protocol(tiny_model):
+    params = tiny_model.get_params()
+    assert params["min_df"] == 1 and params["C"] == 100.0
+    fresh = clone(tiny_model)
+    assert not hasattr(fresh, "coef_")
+    with pytest.raises(NotReadyError):
+        fresh.predict(["x"])
+
+
+def test_pickle_round_trip_gives_identical_scores(tiny_model):
+    again = pickle.loads(pickle.dumps(tiny_model))
+    np.testing.assert_array_equal(again.predict_proba(TEXTS), tiny_model.predict_proba(TEXTS))
+
+
+def test_save_load_same_scores(tiny_model, tiny_model_dir):
+    loaded, manifest = load_model(tiny_model_dir)
+    np.testing.assert_array_equal(loaded.predict_proba(TEXTS), tiny_model.predict_proba(TEXTS))
+    assert manifest["labels"] == list(tiny_model.classes_)
+    assert manifest["model_version"] == tiny_model_dir.name
+
+
+def test_bad_params_name_the_value():
+    with pytest.raises(ConfigurationError, match=r"char_ngrams .* got \(3, 1\)"):
+        tiny_estimator(char_ngrams=(3, 1)).fit(["a b"], [["other"]], ["en"])
+    with pytest.raises(ConfigurationError, match="C must be positive, got -1"):
+        tiny_estimator(C=-1).fit(["a b"], [["other"]], ["en"])
+
+
+def test_bad_labels_are_named():
+    texts, labels, langs = zip(*TINY)
+    bad = list(labels)
+    bad[3] = ["lost_parcel"]
+    with pytest.raises(LabelSchemaError, match=r"row 4: unknown label\(s\) 'lost_parcel'"):
+        tiny_estimator().fit(list(texts), bad, list(langs))
+    bad[3] = ["other", "not_received"]
+    with pytest.raises(LabelSchemaError, match="row 4: 'other' cannot be combined"):
+        tiny_estimator().fit(list(texts), bad, list(langs))
+
+
+def test_non_string_input_is_refused(tiny_model):
+    with pytest.raises(BadInputError, match="text 2 is int, not str"):
+        tiny_model.predict(["fine", 3])
+    with pytest.raises(BadInputError, match="single string"):
+        tiny_model.predict("a bare string")

@@ -1,0 +1,79 @@
+import pytest
+
+from model.errors import BadInputError
+from model.schema import load_schema
+from training.datasets import load_examples
+from training.paths import SCHEMA
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return load_schema(SCHEMA)
+
+
+def test_jsonl_and_csv_load(tmp_path, schema):
+    j = tmp_path / "a.jsonl"
+    j.write_text('{"text": "where is my parcel", "labels": ["not_received"], "id": 7}\n\n'
+                 '{"text": "thanks", "labels": ["other"], "lang": "en"}\n', encoding="utf-8")
+    c = tmp_path / "b.csv"
+    c.write_text('text,labels\n"cable missing, refund please",missing_parts|refund_return_issue\n', encoding="utf-8")
+    got = load_examples(j, schema) + load_examples(c, schema)
+    assert [(e.text, e.labels, e.id) for e in got] == [
+        ("where is my parcel", ("not_received",), "7"), ("thanks", ("other",), None),
+        ("cable missing, refund please", ("missing_parts", "refund_return_issue"), None)]
+    assert got[2].source == "b.csv row 1"
+
+
+def test_missing_column(tmp_path, schema):
+    c = tmp_path / "h.csv"
+    c.write_text("message,labels\nhi,other\n", encoding="utf-8")
+    with pytest.raises(BadInputError, match=r"h.csv: missing column\(s\) text"):
+        load_examples(c, schema)
+
+
+def test_unknown_label_and_empty_text_are_row_numbered(tmp_path, schema):
+    c = tmp_path / "h.csv"
+    c.write_text("text,labels\nfine,other\nlost it,lost_parcel\n   ,other\nok,other|not_received\n", encoding="utf-8")
+    with pytest.raises(BadInputError) as info:
+        load_examples(c, schema)
+    errors = info.value.details["errors"]
+    assert errors == [
+        "h.csv row 2: unknown label(s) 'lost_parcel'; known: cancellation_request, cancellation_refused, "
+        "missing_parts, not_as_described, wrong_item, damaged_defective, not_received, refund_return_issue, other",
+        "h.csv row 3: empty or missing text",
+        "h.csv row 4: 'other' cannot be combined with other labels: ['other', 'not_received']",
+    ]
+
+
+def test_bad_encoding_names_the_row(tmp_path, schema):
+    j = tmp_path / "gbk.jsonl"
+    j.write_bytes('{"text": "ok", "labels": ["other"]}\n'.encode()
+                  + '{"text": "没收到", "labels": ["not_received"]}\n'.encode("gbk"))
+    with pytest.raises(BadInputError) as info:
+        load_examples(j, schema)
+    assert info.value.details["errors"][0].startswith("gbk.jsonl row 2: not valid UTF-8")
+
+
+def test_malformed_json_and_bad_span(tmp_path, schema):
+    j = tmp_path / "x.jsonl"
+    j.write_text('{"text": "hi", "labels": ["other"]\n'
+                 '{"text": "never came", "labels": ["not_received"], '
+                 '"evidence": [{"label": "not_received", "start": 0, "end": 99}]}\n', encoding="utf-8")
+    with pytest.raises(BadInputError) as info:
+        load_examples(j, schema)
+    errs = info.value.details["errors"]
+    assert errs[0].startswith("x.jsonl row 1: not JSON")
+    assert errs[1].startswith("x.jsonl row 2: evidence")
+
+
+def test_utf8_bom_is_accepted(tmp_path, schema):
+    c = tmp_path / "bom.csv"
+    c.write_bytes("\ufefftext,labels\nhi,other\n".encode("utf-8"))
+    assert load_examples(c, schema)[0].text == "hi"
+
+
+def test_unknown_format(tmp_path, schema):
+    x = tmp_path / "a.xlsx"
+    x.write_bytes(b"PK")
+    with pytest.raises(BadInputError, match="unknown format '.xlsx'"):
+        load_examples(x, schema)
