@@ -4,8 +4,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from model.errors import BadInputError
-
 LANGUAGES = ("en", "zh", "de", "fr", "es", "it", "ja")
 LATIN_LANGUAGES = ("en", "de", "fr", "es", "it")
 UNDETERMINED = "und"
@@ -38,13 +36,12 @@ class LanguageIdentifier:
 
     def fit(self, texts: list[str], languages: list[str]) -> "LanguageIdentifier":
         counts: dict[str, Counter] = {lang: Counter() for lang in LATIN_LANGUAGES}
-        for text, lang in zip(texts, languages):
+        for text, lang in zip(texts, languages):  # other languages (pt, ...) teach nothing here
             if lang in counts:
                 counts[lang].update(_latin_grams(text))
-        missing = [lang for lang, c in counts.items() if not c]
-        if missing:
-            raise BadInputError(f"language identification needs texts in {missing}", {"missing": missing})
-        vocab = set().union(*counts.values())
+        # Only the Latin-script languages seen in training can be told apart.
+        counts = {lang: c for lang, c in counts.items() if c}
+        vocab = set().union(*counts.values()) if counts else set()
         self.log_probs_ = {}
         self.unseen_ = {}
         for lang, c in counts.items():
@@ -67,11 +64,11 @@ class LanguageIdentifier:
             return "ja"
         if han and (han * 3 >= latin or han >= 4):
             return "zh" if not kana else "ja"
-        if not latin:
+        if not latin or not self.log_probs_:
             return UNDETERMINED
         grams = _latin_grams(text)
         best, best_score = "en", -math.inf
-        for lang in LATIN_LANGUAGES:
+        for lang in self.log_probs_:
             table, unseen = self.log_probs_[lang], self.unseen_[lang]
             score = sum(table.get(g, unseen) for g in grams)
             if score > best_score:
