@@ -1,0 +1,30 @@
+"""The claimlens HTTP service: a thin Flask skin over model/ (create_app is the factory)."""
+from __future__ import annotations
+
+from flask import Flask
+
+from service.settings import Settings
+
+
+def create_app(settings: Settings | None = None, holder=None) -> Flask:
+    """Build the app; loads the model now unless a ready `holder` is passed in."""
+    from service import api, errors, metrics, ops, page, requestlog
+    from service.holder import ModelHolder
+
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, static_folder=None)  # the page blueprint serves the static files
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["JSON_SORT_KEYS"] = False
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    if holder is None:
+        holder = ModelHolder(settings.models_root, settings.model_dir, settings.runtime_dir, metrics.on_swap)
+        holder.load()
+    app.config["CLAIMLENS_SETTINGS"] = settings
+    app.config["CLAIMLENS_HOLDER"] = holder
+    requestlog.register(app)
+    errors.register(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(ops.bp)
+    app.register_blueprint(page.bp)
+    return app

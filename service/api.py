@@ -1,0 +1,91 @@
+"""The /v1 JSON API: predict, batch predict, labels, model, admin reload."""
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from service import metrics
+from service.errors import ServiceError
+from service.validation import parse_batch, parse_predict
+
+bp = Blueprint("api", __name__, url_prefix="/v1")
+
+
+def _settings():
+    return current_app.config["CLAIMLENS_SETTINGS"]
+
+
+def _holder():
+    return current_app.config["CLAIMLENS_HOLDER"]
+
+
+def _key_ok(given: str | None, keys) -> bool:
+    # compare against every key so the time taken does not say which one nearly matched
+    ok = False
+    for key in keys:
+        ok |= hmac.compare_digest((given or "").encode(), key.encode())
+    return ok
+
+
+@bp.before_request
+def _guard():
+    settings = _settings()
+    if request.path.startswith("/v1/admin/"):
+        if not settings.admin_key:
+            raise ServiceError(403, "the admin API is disabled: set CLAIMLENS_ADMIN_KEY to enable it")
+        if not _key_ok(request.headers.get("X-API-Key"), [settings.admin_key]):
+            raise ServiceError(401, "missing or wrong admin key in X-API-Key")
+    elif settings.api_keys and not _key_ok(request.headers.get("X-API-Key"), settings.api_keys):
+        raise ServiceError(401, "missing or wrong API key in X-API-Key")
+    if request.method == "POST":
+        if not request.is_json:
+            raise ServiceError(415, "send a JSON body with Content-Type: application/json",
+                               {"content_type": request.content_type})
+        body = request.get_json(silent=True)
+        if body is None and request.get_data(cache=True) not in (b"null",):
+            raise ServiceError(400, "the body is not valid JSON (UTF-8)")
+        g.body = body
+    _holder().sync()
+
+
+def _records(items, explain: bool):
+    loaded = _holder().current  # one model for the whole request, whatever a reload does meanwhile
+    preds = loaded.estimator.predict_explained([it.text for it in items], explain=explain)
+    version = loaded.manifest["model_version"]
+    for p in preds:
+        for label in p.labels:
+            metrics.PREDICTIONS.labels(label).inc()
+    return [p.to_record(it.id, version, explain) for it, p in zip(items, preds)]
+
+
+@bp.post("/predict")
+def predict():
+    item, explain = parse_predict(g.body, _settings().max_text_chars)
+    return jsonify(_records([item], explain)[0])
+
+
+@bp.post("/predict/batch")
+def predict_batch():
+    items, explain = parse_batch(g.body, _settings().max_text_chars, _settings().max_batch)
+    return jsonify({"results": _records(items, explain)})
+
+
+@bp.get("/labels")
+def labels():
+    manifest = _holder().current.manifest
+    descriptions = manifest.get("label_descriptions", {})
+    return jsonify({"labels": [{"name": l, "description": descriptions.get(l, "")} for l in manifest["labels"]],
+                    "exclusive": "other"})
+
+
+@bp.get("/model")
+def model_info():
+    return jsonify(_holder().current.manifest)
+
+
+@bp.post("/admin/reload")
+def reload():
+    old = _holder().current.manifest["model_version"] if _holder().ready else None
+    loaded = _holder().reload()
+    return jsonify({"previous": old, "model": loaded.manifest["model_version"]})

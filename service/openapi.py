@@ -1,0 +1,90 @@
+"""The OpenAPI 3.1 description of the service (tests keep it in step with the routes)."""
+from __future__ import annotations
+
+LABELS = ["cancellation_request", "cancellation_refused", "missing_parts", "not_as_described", "wrong_item",
+          "damaged_defective", "not_received", "refund_return_issue", "other"]
+
+
+def _json(schema_ref: str, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
+
+
+ERRORS = {"401": _json("#/components/schemas/Error", "missing or wrong API key"),
+          "413": _json("#/components/schemas/Error", "body too large"),
+          "415": _json("#/components/schemas/Error", "not a JSON body"),
+          "422": _json("#/components/schemas/Error", "a field is missing, empty, too long or of the wrong type"),
+          "503": _json("#/components/schemas/Error", "no model loaded")}
+
+
+def openapi_document(settings) -> dict:
+    max_chars = settings.max_text_chars
+    item_id = {"oneOf": [{"type": "string", "maxLength": 200}, {"type": "integer"}]}
+    text = {"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": r"\S"}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "claimlens", "version": "1",
+                 "description": "Labels buyer claims and messages with reasons and the buyer's words as evidence."},
+        "paths": {
+            "/v1/predict": {"post": {
+                "summary": "Label one text",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "additionalProperties": False, "required": ["text"],
+                    "properties": {"text": text, "id": item_id, "explain": {"type": "boolean", "default": True}}}}}},
+                "responses": {"200": _json("#/components/schemas/Record", "the labelled text"), **ERRORS}}},
+            "/v1/predict/batch": {"post": {
+                "summary": f"Label up to {settings.max_batch} texts, results in input order",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "additionalProperties": False, "required": ["items"],
+                    "properties": {
+                        "items": {"type": "array", "minItems": 1, "maxItems": settings.max_batch, "items": {
+                            "type": "object", "additionalProperties": False, "required": ["text"],
+                            "properties": {"text": text, "id": item_id}}},
+                        "explain": {"type": "boolean", "default": True}}}}}},
+                "responses": {"200": {"description": "one record per item", "content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"results": {
+                        "type": "array", "items": {"$ref": "#/components/schemas/Record"}}}}}}}, **ERRORS}}},
+            "/v1/labels": {"get": {"summary": "The label taxonomy", "responses": {
+                "200": {"description": "labels with descriptions", "content": {"application/json": {"schema": {
+                    "type": "object"}}}}, "503": ERRORS["503"]}}},
+            "/v1/model": {"get": {"summary": "Manifest and metrics of the loaded model", "responses": {
+                "200": {"description": "the manifest", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "503": ERRORS["503"]}}},
+            "/v1/admin/reload": {"post": {
+                "summary": "Load and verify the newest model version, then swap it in",
+                "responses": {"200": {"description": "swapped", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"previous": {"type": ["string", "null"]},
+                                                     "model": {"type": "string"}}}}}},
+                              "401": ERRORS["401"], "403": _json("#/components/schemas/Error", "admin API disabled"),
+                              "409": _json("#/components/schemas/Error", "the new model failed to load or verify")}}},
+            "/healthz": {"get": {"summary": "Process alive", "responses": {"200": {"description": "alive"}}}},
+            "/readyz": {"get": {"summary": "Model loaded and answering", "responses": {
+                "200": {"description": "ready"}, "503": ERRORS["503"]}}},
+            "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {
+                "200": {"description": "text exposition format", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+            "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+            "/": {"get": {"summary": "The review page", "responses": {
+                "200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
+        },
+        "components": {
+            "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error", "request_id"], "properties": {
+                    "error": {"type": "object", "required": ["code", "message", "details"], "properties": {
+                        "code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}},
+                    "request_id": {"type": ["string", "null"]}}},
+                "Evidence": {"type": "object", "properties": {
+                    "label": {"enum": LABELS}, "start": {"type": "integer"}, "end": {"type": "integer"},
+                    "text": {"type": "string"}, "weight": {"type": "number"}}},
+                "Record": {"type": "object", "required": ["id", "labels", "scores", "confidence", "language", "model"],
+                           "properties": {
+                               "id": {"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]},
+                               "labels": {"type": "array", "items": {"enum": LABELS}},
+                               "scores": {"type": "object", "additionalProperties": {"type": "number"}},
+                               "confidence": {"enum": ["high", "medium", "low"]},
+                               "language": {"enum": ["en", "zh", "de", "fr", "es", "it", "ja", "und"]},
+                               "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
+                               "unlocated": {"type": "object", "additionalProperties": {"type": "number"}},
+                               "model": {"type": "string"}}},
+            },
+        },
+    }

@@ -1,0 +1,36 @@
+"""Operations routes: liveness, readiness, Prometheus metrics, the OpenAPI description."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from service import metrics
+from service.errors import error_response
+from service.openapi import openapi_document
+
+bp = Blueprint("ops", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/readyz")
+def readyz():
+    holder = current_app.config["CLAIMLENS_HOLDER"]
+    if not holder.ready:
+        return error_response(503, "not_ready", "no model is loaded yet")
+    holder.sync()
+    loaded = holder.current
+    loaded.estimator.predict_explained(["ready?"], explain=False)  # loaded *and* answering
+    return jsonify({"status": "ready", "model": loaded.manifest["model_version"]})
+
+
+@bp.get("/metrics")
+def prometheus():
+    return Response(metrics.exposition(), mimetype="text/plain; version=0.0.4")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(current_app.config["CLAIMLENS_SETTINGS"]))

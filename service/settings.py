@@ -1,0 +1,51 @@
+"""Service settings: where models live, limits and keys; read from CLAIMLENS_* variables."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from model.errors import ConfigurationError
+
+
+@dataclass(frozen=True)
+class Settings:
+    models_root: Path
+    model_dir: Path | None = None          # a pinned model; else the newest in models_root
+    api_keys: tuple[str, ...] = ()         # empty: no key needed for /v1
+    admin_key: str | None = None           # None: /v1/admin/* is disabled
+    max_batch: int = 100
+    max_text_chars: int = 20_000
+    max_body_bytes: int = 2_000_000
+    runtime_dir: Path | None = None        # where workers tell each other about reloads
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ=None, **overrides) -> "Settings":
+        env = os.environ if environ is None else environ
+        from training.paths import models_root
+
+        def number(name: str, default: int) -> int:
+            raw = env.get(name)
+            if raw is None or raw == "":
+                return default
+            try:
+                value = int(raw)
+            except ValueError:
+                raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from None
+            if value < 1:
+                raise ConfigurationError(f"{name} must be at least 1, got {value}")
+            return value
+
+        values = dict(
+            models_root=Path(env.get("CLAIMLENS_MODELS") or models_root()),
+            model_dir=Path(env["CLAIMLENS_MODEL_DIR"]) if env.get("CLAIMLENS_MODEL_DIR") else None,
+            api_keys=tuple(k.strip() for k in env.get("CLAIMLENS_API_KEYS", "").split(",") if k.strip()),
+            admin_key=env.get("CLAIMLENS_ADMIN_KEY") or None,
+            max_batch=number("CLAIMLENS_MAX_BATCH", 100),
+            max_text_chars=number("CLAIMLENS_MAX_TEXT_CHARS", 20_000),
+            max_body_bytes=number("CLAIMLENS_MAX_BODY_BYTES", 2_000_000),
+            runtime_dir=Path(env["CLAIMLENS_RUNTIME_DIR"]) if env.get("CLAIMLENS_RUNTIME_DIR") else None,
+        )
+        values.update(overrides)
+        return cls(**values)
