@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -125,3 +126,48 @@ def evaluate(data_paths, model_dir: Path | None, out_dir: Path) -> None:
     md = markdown(report, f"Evaluation of {manifest['model_version']} on {', '.join(map(str, data_paths))}")
     (out_dir / "evaluation.md").write_text(md, encoding="utf-8")
     click.echo(md)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="CLAIMLENS_HOST",
+              help="Address to bind; 127.0.0.1 unless you mean to expose it.")
+@click.option("--port", type=int, default=8000, show_default=True, envvar="CLAIMLENS_PORT")
+@click.option("--workers", type=click.IntRange(1), default=2, show_default=True, envvar="CLAIMLENS_WORKERS",
+              help="gunicorn worker processes (one per core is a good start).")
+@click.option("--threads", type=click.IntRange(1), default=1, show_default=True, envvar="CLAIMLENS_THREADS",
+              help="Threads per worker (more than 1 uses gunicorn's gthread workers).")
+@click.option("--timeout", type=click.IntRange(1), default=30, show_default=True, envvar="CLAIMLENS_TIMEOUT",
+              help="Seconds before a silent worker is restarted.")
+@MODEL_OPTION
+@click.option("--dev", is_flag=True, help="Flask's development server instead of gunicorn.")
+@click.option("--log-level", default="info", show_default=True, envvar="CLAIMLENS_LOG_LEVEL")
+def serve(host, port, workers, threads, timeout, model_dir, dev, log_level) -> None:
+    """Serve the REST API and the review page."""
+    from training.current import resolve_model_dir
+    from training.paths import models_root
+
+    try:
+        directory = resolve_model_dir(model_dir)  # builds the default model on a fresh machine
+    except ClaimlensError as exc:
+        _fail(exc)
+    overrides = {"model_dir": directory if model_dir else None}
+    if os.environ.get("CLAIMLENS_MODELS") is None and model_dir is None:
+        overrides["models_root"] = models_root()
+    if dev:
+        from service import create_app
+        from service.requestlog import configure_logging
+        from service.settings import Settings
+
+        configure_logging(log_level.upper())
+        try:
+            app = create_app(Settings.from_env(**overrides))
+        except ClaimlensError as exc:
+            _fail(exc)
+        app.run(host=host, port=port, debug=False)
+        return
+    from service.server import serve as run
+
+    try:
+        run(host, port, workers, threads, timeout, overrides, log_level)
+    except ClaimlensError as exc:
+        _fail(exc)

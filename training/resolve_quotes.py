@@ -93,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("path", type=Path)
     ap.add_argument("--check-only", action="store_true", help="report, do not rewrite")
+    ap.add_argument("--against", type=Path, default=None,
+                    help="also reject near duplicates of the texts in this folder's other .jsonl files")
     args = ap.parse_args(argv)
     records, problems = [], []
     for lineno, line in enumerate(args.path.read_text(encoding="utf-8").splitlines(), 1):
@@ -108,6 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     texts = [r["text"] for _, r in records]
     for i, j, jac in near_duplicates(texts):
         problems.append(f"lines {records[i][0]} and {records[j][0]}: near duplicates (jaccard {jac:.2f})")
+    if args.against:
+        others = []
+        for other in sorted(args.against.glob("*.jsonl")):
+            if other.resolve() != args.path.resolve():
+                others += [(other.name, json.loads(l)["text"]) for l in other.open(encoding="utf-8") if l.strip()]
+        pairs = near_duplicates([t for _, t in others] + texts)
+        for i, j, jac in pairs:
+            if i < len(others) <= j:
+                problems.append(f"line {records[j - len(others)][0]}: near duplicate of a text in "
+                                f"{others[i][0]} (jaccard {jac:.2f}): {others[i][1][:60]!r}")
     counts = collections.Counter(l for _, r in records for l in r.get("labels", []))
     multi = sum(len(r.get("labels", [])) > 1 for _, r in records)
     print(f"{len(records)} records, {multi} multi-label ({multi / max(1, len(records)):.0%})")

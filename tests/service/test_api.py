@@ -183,9 +183,8 @@ def test_page_is_served_with_security_headers(client):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert resp.headers["X-Content-Type-Options"] == "nosniff" and resp.headers["X-Frame-Options"] == "DENY"
     assert b"<script>" not in resp.data and b"http://" not in resp.data and b"https://" not in resp.data
-    js = client.get("/static/app.js")
-    js.close()
-    assert js.status_code == 200 and b"innerHTML" not in js.data
+    with client.get("/static/app.js") as js:
+        assert js.status_code == 200 and b"innerHTML" not in js.data
 
 
 def test_unexpected_errors_are_500_without_traceback(client, app, monkeypatch):

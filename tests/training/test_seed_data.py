@@ -63,8 +63,9 @@ def test_no_exact_or_near_duplicates(seed):
 def test_no_sentence_from_the_real_evaluation_texts(seed):
     body = " ".join(" ".join(e.text.split()) for e in seed)
     probes = set()
-    for line in SHARED.open(encoding="utf-8"):
-        t = " ".join(json.loads(line)["text"].split())
+    with SHARED.open(encoding="utf-8") as fh:
+        shared = [" ".join(json.loads(line)["text"].split()) for line in fh]
+    for t in shared:
         n = 24 if sum(c.isascii() for c in t) > len(t) / 2 else 10
         probes |= {t[i:i + n] for i in range(0, max(1, len(t) - n + 1), n // 2) if len(t) >= 8}
     assert not [p for p in probes if p in body]

@@ -1,0 +1,62 @@
+"""Run the app under gunicorn: model and jieba loaded once in the master, then workers fork."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app, options: dict) -> None:
+        self._app = app
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self._app
+
+
+def _post_fork(server, worker) -> None:
+    # After a SIGHUP the master forks fresh workers from its old copy: let them take the newest model.
+    holder = worker.app.callable.config["CLAIMLENS_HOLDER"]
+    newest = holder._target()
+    if holder.ready and newest != holder.current.directory:
+        holder.reload()
+
+
+def _child_exit(server, worker) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def serve(host: str, port: int, workers: int, threads: int, timeout: int, settings_overrides: dict,
+          log_level: str = "info") -> None:
+    runtime = Path(tempfile.mkdtemp(prefix="claimlens-"))
+    metrics_dir = runtime / "metrics"
+    metrics_dir.mkdir()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)  # before prometheus_client is imported
+    try:
+        from service import create_app
+        from service.requestlog import configure_logging
+        from service.settings import Settings
+
+        configure_logging(log_level.upper())
+        settings = Settings.from_env(runtime_dir=runtime, **settings_overrides)
+        app = create_app(settings)  # loads, verifies and warms the model (jieba, spaCy) before forking
+        _Gunicorn(app, {
+            "bind": f"{'[' + host + ']' if ':' in host else host}:{port}",
+            "workers": workers, "threads": threads, "timeout": timeout,
+            "worker_class": "gthread" if threads > 1 else "sync",
+            "preload_app": True, "post_fork": _post_fork, "child_exit": _child_exit,
+            "loglevel": log_level, "accesslog": None, "forwarded_allow_ips": "127.0.0.1",
+        }).run()
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
