@@ -171,3 +171,7 @@ def serve(host, port, workers, threads, timeout, model_dir, dev, log_level) -> N
         run(host, port, workers, threads, timeout, overrides, log_level)
     except ClaimlensError as exc:
         _fail(exc)
+
+
+if __name__ == "__main__":
+    main()

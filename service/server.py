@@ -39,6 +39,7 @@ def _child_exit(server, worker) -> None:
 
 def serve(host: str, port: int, workers: int, threads: int, timeout: int, settings_overrides: dict,
           log_level: str = "info") -> None:
+    master = os.getpid()
     runtime = Path(tempfile.mkdtemp(prefix="claimlens-"))
     metrics_dir = runtime / "metrics"
     metrics_dir.mkdir()
@@ -59,4 +60,5 @@ def serve(host: str, port: int, workers: int, threads: int, timeout: int, settin
             "loglevel": log_level, "accesslog": None, "forwarded_allow_ips": "127.0.0.1",
         }).run()
     finally:
-        shutil.rmtree(runtime, ignore_errors=True)
+        if os.getpid() == master:  # workers unwind through here too when they exit
+            shutil.rmtree(runtime, ignore_errors=True)
