@@ -1,0 +1,63 @@
+"""The review page in a real headless Chromium: submit messages, find the highlighted evidence."""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+@pytest.fixture
+def page_url(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("text, label, lang", [
+    ("买家说少了充电器，要求退款", "refund_return_issue", "zh"),
+    ("Hi, the charger was not in the box! <script>alert(1)</script>", "missing_parts", "en"),
+])
+def test_page_highlights_evidence(browser, page_url, text, label, lang):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda d: errors.append("a dialog opened: " + d.message))
+    page.goto(page_url)
+    page.fill("#text", text)
+    page.click("#submit")
+    page.wait_for_selector("#result:not([hidden])")
+    marks = page.locator(f'#highlighted mark[data-label="{label}"]')
+    assert marks.count() >= 1
+    for i in range(marks.count()):
+        assert marks.nth(i).inner_text() in text
+    assert page.locator("#highlighted").inner_text() == text  # the whole text, escaped, nothing lost
+    assert label in page.locator("#labels").inner_text()
+    assert page.locator("#legend .swatch").count() >= 1
+    assert f"language: {lang}" in page.locator("#meta").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"page-{lang}.png"), full_page=True)
+    assert errors == []
+    page.close()
