@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from model.features import Occurrence, extract
+from model.features import Occurrences, extract
 from model.language import LanguageIdentifier
 from model.normalize import Normalized, normalize
 from model.tokenize import Token, Tokenizer
@@ -13,11 +13,11 @@ class Analysis(NamedTuple):
     normalized: Normalized
     language: str
     tokens: list[Token]
-    occurrences: list[Occurrence]
+    occurrences: Occurrences
 
     @property
     def features(self) -> list[str]:
-        return [o.feature for o in self.occurrences]
+        return self.occurrences.features
 
 
 class Analyzer:

@@ -186,7 +186,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         row = dict(zip(X.indices[X.indptr[view]:X.indptr[view + 1]].tolist(),
                        X.data[X.indptr[view]:X.indptr[view + 1]].tolist()))
         s, e = pooled.spans[view]
-        inside = analysis._replace(occurrences=[o for o in analysis.occurrences if o.start >= s and o.end <= e])
+        inside = analysis._replace(occurrences=analysis.occurrences.within(s, e))
         scores = token_scores(inside, row, self.space_.vocabulary_, self.coef_[:, k])
         return phrases(inside, scores, self.schema_.reason_labels[k], self.evidence_min_share, self.max_spans)
 

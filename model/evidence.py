@@ -19,17 +19,18 @@ def token_scores(analysis: Analysis, row: dict[int, float], vocabulary: dict[str
     for i, t in enumerate(tokens):
         owner[t.start:t.end] = i
     places: dict[int, list] = defaultdict(list)
-    for occ in analysis.occurrences:
-        j = vocabulary.get(occ.feature)
+    occ = analysis.occurrences
+    for feature, start, end in zip(occ.features, occ.starts, occ.ends):
+        j = vocabulary.get(feature)
         if j is not None and j in row:
-            places[j].append(occ)
+            places[j].append((start, end))
     scores = np.zeros(len(tokens))
     for j, occs in places.items():
         share = row[j] * weights[j] / len(occs)
         if share == 0.0:
             continue
-        for occ in occs:
-            covered = owner[occ.start:occ.end]
+        for start, end in occs:
+            covered = owner[start:end]
             covered = covered[covered >= 0]
             if covered.size:  # split by how many characters of the n-gram each token holds
                 np.add.at(scores, covered, share / covered.size)

@@ -13,34 +13,49 @@ from model.tokenize import Token
 _DIGITS = str.maketrans("0123456789", "0000000000")
 
 
-class Occurrence(NamedTuple):
-    """One feature found in one document, at normalised [start, end)."""
+WORD = "\x01"  # prefix of word n-grams; normalised text holds no control characters
 
-    feature: str
-    start: int
-    end: int
+
+class Occurrences(NamedTuple):
+    """Every feature found in one document, with normalised [start, end) positions, as parallel lists."""
+
+    features: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def within(self, start: int, end: int) -> "Occurrences":
+        keep = [i for i, (s, e) in enumerate(zip(self.starts, self.ends)) if s >= start and e <= end]
+        return Occurrences([self.features[i] for i in keep], [self.starts[i] for i in keep],
+                           [self.ends[i] for i in keep])
 
 
 def extract(text: str, tokens: list[Token], word_ngrams: tuple[int, int],
-            char_ngrams: tuple[int, int]) -> list[Occurrence]:
+            char_ngrams: tuple[int, int]) -> Occurrences:
     """Every word and character n-gram of a normalised text with its position; digits fold to 0."""
-    out: list[Occurrence] = []
+    feats: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     words = [t.text.translate(_DIGITS) for t in tokens]
     lo, hi = word_ngrams
     for n in range(lo, hi + 1):
         for i in range(len(words) - n + 1):
-            out.append(Occurrence("w:" + " ".join(words[i:i + n]), tokens[i].start, tokens[i + n - 1].end))
+            feats.append(WORD + " ".join(words[i:i + n]))
+            starts.append(tokens[i].start)
+            ends.append(tokens[i + n - 1].end)
     folded = text.translate(_DIGITS)
     lo, hi = char_ngrams
+    length = len(folded)
     for n in range(lo, hi + 1):
-        for i in range(len(folded) - n + 1):
+        for i in range(length - n + 1):
             gram = folded[i:i + n]
             if n == 1 and (gram.isascii() or not gram.isalnum()):
                 continue  # single Latin letters and punctuation say nothing
             if gram.isspace():
                 continue
-            out.append(Occurrence("c:" + gram, i, i + n))
-    return out
+            feats.append(gram)
+            starts.append(i)
+            ends.append(i + n)
+    return Occurrences(feats, starts, ends)
 
 
 class FeatureSpace:

@@ -48,7 +48,7 @@ def _units(raw: str, start: int, end: int):
 
 def _fold(chunk: str) -> str:
     out = unicodedata.normalize("NFKC", chunk).casefold()
-    return "".join(c for c in out if unicodedata.category(c) != "Cf")
+    return "".join(c for c in out if unicodedata.category(c) not in ("Cf", "Cc") or c.isspace())
 
 
 def normalize(raw: str) -> Normalized:
@@ -79,7 +79,7 @@ def normalize(raw: str) -> Normalized:
                 j = i + 1  # keep combining marks (and half-width sound marks) with their base
                 while j < e and (unicodedata.combining(raw[j]) or raw[j] in "\uff9e\uff9f"):
                     j += 1
-                if j == i + 1 and raw[i].isascii():
+                if j == i + 1 and raw[i].isascii() and (raw[i].isprintable() or raw[i].isspace()):
                     emit(raw[i].lower(), i, j)
                 else:
                     emit(_fold(raw[i:j]), i, j)

@@ -40,7 +40,7 @@ def view_features(analysis: Analysis, span: tuple[int, int]) -> list[str]:
     s, e = span
     if (s, e) == (0, len(analysis.normalized.text)):
         return analysis.features
-    return [o.feature for o in analysis.occurrences if o.start >= s and o.end <= e]
+    return analysis.occurrences.within(s, e).features
 
 
 def pooled_decisions(space: FeatureSpace, coef: np.ndarray, intercept: np.ndarray,
