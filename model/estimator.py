@@ -14,7 +14,7 @@ from model.folds import stratified_folds
 from model.language import LanguageIdentifier
 from model.normalize import normalize
 from model.linear import best_thresholds, calibrate, fit_one_vs_rest, fit_platt
-from model.pooling import pooled_decisions
+from model.pooling import clause_examples, pooled_decisions
 from model.prediction import Prediction
 from model.schema import LabelSchema
 from model.tokenize import Tokenizer
@@ -30,15 +30,18 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
 
     `y` is a list of label lists (or an indicator matrix over `labels`). `fit` also takes
     `languages`, the language of each text where known, to train language identification, and
-    `groups` (such as genres) that the calibration folds keep apart.
+    `groups` (such as genres) that the calibration folds keep apart, and gold `evidence`
+    spans [(label, start, end), ...] per text, from which clauses become extra training rows
+    (weighted `clause_weight`; 0 turns that off).
     """
 
     def __init__(self, labels: Sequence[str] = DEFAULT_LABELS, exclusive_label: str = "other",
                  word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (1, 4),
                  min_df: int = 2, C: float = 10.0, class_weight: str | None = "balanced",
-                 cv: int = 5, clause_pooling: bool = True, evidence_min_share: float = 0.3,
+                 cv: int = 3, clause_pooling: bool = True, clause_weight: float = 0.5,
+                 evidence_min_share: float = 0.3,
                  max_spans: int = 3,
-                 user_words: Sequence[str] = (), random_state: int = 0) -> None:
+                 user_words: Sequence[str] = (), n_jobs: int | None = None, random_state: int = 0) -> None:
         self.labels = labels
         self.exclusive_label = exclusive_label
         self.word_ngrams = word_ngrams
@@ -48,9 +51,11 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.cv = cv
         self.clause_pooling = clause_pooling
+        self.clause_weight = clause_weight
         self.evidence_min_share = evidence_min_share
         self.max_spans = max_spans
         self.user_words = user_words
+        self.n_jobs = n_jobs
         self.random_state = random_state
 
     # -- fitting -----------------------------------------------------------------------------
@@ -85,7 +90,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     def fit(self, X: Sequence[str], y, languages: Sequence[str | None] | None = None,
-            groups: Sequence[str | None] | None = None) -> "ClaimClassifier":
+            groups: Sequence[str | None] | None = None,
+            evidence: Sequence[Sequence[tuple[str, int, int]]] | None = None) -> "ClaimClassifier":
         self._validate_params()
         texts = _check_texts(X)
         Y = self._indicator(y)
@@ -99,20 +105,29 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         feats = [a.features for a in analyses]
         strat_langs = [l or "?" for l in languages]
 
+        reasons = self.schema_.reason_labels
+        extra = [[] for _ in texts]
+        if evidence is not None and self.clause_weight > 0:
+            extra = [clause_examples(a, ev or (), reasons) for a, ev in zip(analyses, evidence)]
+
+        def scorer(rows, space=None):
+            """Feature space and coefficients fitted on these texts and their clauses."""
+            f = [feats[i] for i in rows] + [cf for i in rows for cf, _ in extra[i]]
+            Yr = np.vstack([Y[rows]] + [cy[None, :] for i in rows for _, cy in extra[i]])
+            w = np.r_[np.ones(len(rows)), np.full(len(f) - len(rows), self.clause_weight)]
+            space = space or FeatureSpace(self.min_df).fit([feats[i] for i in rows])
+            return (space, *fit_one_vs_rest(space.transform(f), Yr, self.C, self.class_weight,
+                                            self.random_state, w, self.n_jobs))
+
         oof = np.zeros(Y.shape, dtype=float)
         for train, test in stratified_folds(Y, strat_langs, self.cv, self.random_state,
                                             None if groups is None else list(groups)):
-            space = FeatureSpace(self.min_df).fit([feats[i] for i in train])
-            W, b = fit_one_vs_rest(space.transform([feats[i] for i in train]), Y[train], self.C,
-                                   self.class_weight, self.random_state)
+            space, W, b = scorer(train)
             oof[test] = pooled_decisions(space, W, b, [analyses[i] for i in test], self.clause_pooling).decisions
         self.platt_ = fit_platt(oof, Y)
         self.oof_probas_ = calibrate(oof, self.platt_)
         self.thresholds_ = best_thresholds(self.oof_probas_, Y)
-
-        self.space_ = FeatureSpace(self.min_df).fit(feats)
-        self.coef_, self.intercept_ = fit_one_vs_rest(self.space_.transform(feats), Y, self.C,
-                                                      self.class_weight, self.random_state)
+        self.space_, self.coef_, self.intercept_ = scorer(np.arange(len(texts)))
         self.classes_ = np.array(self.schema_.labels)
         return self
 

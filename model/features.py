@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -75,16 +76,16 @@ class FeatureSpace:
         return self
 
     def transform(self, docs: list[list[str]]) -> sp.csr_matrix:
-        vocab, idf = self.vocabulary_, self.idf_
+        get, idf = self.vocabulary_.get, self.idf_
         indptr, indices, data = [0], [], []
         for feats in docs:
-            counts = Counter(j for j in map(vocab.get, feats) if j is not None)
-            cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[cols]
+            ids = np.fromiter(map(get, feats, repeat(-1)), dtype=np.int64, count=len(feats))
+            cols, counts = np.unique(ids[ids >= 0], return_counts=True)
+            vals = (1.0 + np.log(counts)) * idf[cols]
             norm = math.sqrt(float(vals @ vals)) or 1.0
             indices.append(cols)
             data.append(vals / norm)
             indptr.append(indptr[-1] + len(cols))
         return sp.csr_matrix(
             (np.concatenate(data) if data else np.zeros(0), np.concatenate(indices) if indices else np.zeros(0, np.int64),
-             np.array(indptr)), shape=(len(docs), len(vocab)))
+             np.array(indptr)), shape=(len(docs), len(self.vocabulary_)))

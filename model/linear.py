@@ -3,25 +3,26 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from joblib import Parallel, delayed
 from sklearn.linear_model import LogisticRegression
 
 
 def fit_one_vs_rest(X: sp.csr_matrix, Y: np.ndarray, C: float, class_weight: str | None,
-                    random_state: int) -> tuple[np.ndarray, np.ndarray]:
+                    random_state: int, sample_weight: np.ndarray | None = None,
+                    n_jobs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Coefficients as a (n_features, n_labels) C-ordered matrix, so X @ W is one sparse product."""
-    W = np.zeros((X.shape[1], Y.shape[1]))
-    b = np.zeros(Y.shape[1])
-    for k in range(Y.shape[1]):
-        y = Y[:, k]
+    def one(y: np.ndarray) -> tuple[np.ndarray, float]:
         if y.min() == y.max():  # a label absent (or universal) in this sample: a constant scorer
-            b[k] = 10.0 if y[0] else -10.0
-            continue
+            return np.zeros(X.shape[1]), (10.0 if y[0] else -10.0)
         clf = LogisticRegression(C=C, class_weight=class_weight, solver="liblinear",
                                  max_iter=1000, random_state=random_state)
-        clf.fit(X, y)
-        W[:, k] = clf.coef_[0]
-        b[k] = clf.intercept_[0]
-    return np.ascontiguousarray(W), b
+        clf.fit(X, y, sample_weight=sample_weight)
+        return clf.coef_[0], float(clf.intercept_[0])
+
+    # liblinear holds the GIL: labels fit side by side only in separate processes
+    fitted = Parallel(n_jobs=n_jobs, prefer="processes")(delayed(one)(Y[:, k]) for k in range(Y.shape[1]))
+    W = np.ascontiguousarray(np.column_stack([w for w, _ in fitted]))
+    return W, np.array([b for _, b in fitted])
 
 
 def fit_platt(decisions: np.ndarray, Y: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ diluted by every other word in the l2-normalised whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -61,3 +62,25 @@ def pooled_decisions(space: FeatureSpace, coef: np.ndarray, intercept: np.ndarra
     ends = np.append(starts[1:], len(spans))
     winner = np.stack([s + D[s:e].argmax(0) for s, e in zip(starts, ends)])
     return Pooled(decisions, rows, spans, winner)
+
+
+def clause_examples(analysis: Analysis, evidence: Sequence[tuple[str, int, int]],
+                    reasons: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
+    """Extra training rows from a text's clauses: a clause carries the labels whose gold
+    evidence (raw offsets) it overlaps, and none when it holds no evidence.
+
+    This teaches the scorer what it meets under clause pooling: one clause of a long text.
+    """
+    norm = analysis.normalized
+    views = clause_spans(norm.text)[1:]
+    if not views or not evidence:
+        return []
+    out = []
+    for s, e in views:
+        raw_s, raw_e = norm.raw_span(s, e)
+        row = np.zeros(len(reasons), dtype=int)
+        for label, ev_s, ev_e in evidence:
+            if label in reasons and ev_s < raw_e and raw_s < ev_e:
+                row[reasons.index(label)] = 1
+        out.append((view_features(analysis, (s, e)), row))
+    return out
