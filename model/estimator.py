@@ -13,6 +13,7 @@ from model.features import FeatureSpace
 from model.folds import stratified_folds
 from model.language import LanguageIdentifier
 from model.normalize import normalize
+from model.confidence import confidence_band, confidence_cutoffs
 from model.linear import best_thresholds, calibrate, fit_one_vs_rest, fit_platt
 from model.pooling import clause_examples, pooled_decisions
 from model.prediction import Prediction
@@ -127,6 +128,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.platt_ = fit_platt(oof, Y)
         self.oof_probas_ = calibrate(oof, self.platt_)
         self.thresholds_ = best_thresholds(self.oof_probas_, Y)
+        self.confidence_cutoffs_ = confidence_cutoffs(self.oof_probas_, self.thresholds_, Y)
         self.space_, self.coef_, self.intercept_ = scorer(np.arange(len(texts)))
         self.classes_ = np.array(self.schema_.labels)
         return self
@@ -191,7 +193,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
                     spans += self._evidence(analysis, pooled, int(pooled.winner[i, k]), k)
                     unlocated[reasons[k]] = float(self.intercept_[k])
                 evidence = tuple(spans)
-            out.append(Prediction(labels, scores, _confidence(p, self.thresholds_), analysis.language,
+            out.append(Prediction(labels, scores, confidence_band(p, self.thresholds_, self.confidence_cutoffs_), analysis.language,
                                   evidence, unlocated))
         return out
 
@@ -210,12 +212,6 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self._check_fitted()
         self.analyzer_.tokenizer.warm_up()
         return self
-
-
-def _confidence(p: np.ndarray, thresholds: np.ndarray) -> str:
-    """Band from the closest call: the smallest distance of any label's score to its threshold."""
-    margin = float(np.min(np.abs(p - thresholds)))
-    return "high" if margin >= 0.25 else "medium" if margin >= 0.1 else "low"
 
 
 def _check_texts(X) -> list[str]:

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from model.pooling import clause_examples, clause_spans, pooled_decisions
 
@@ -32,3 +33,18 @@ def test_pooled_decision_is_the_max_of_whole_and_clauses(tiny_model):
     assert len(pooled.spans) == 4
     k = m.schema_.reason_labels.index("not_received")
     assert pooled.spans[pooled.winner[0, k]] in [(0, len(analysis.normalized.text)), (25, len(analysis.normalized.text))]
+
+
+def test_confidence_cutoffs_meet_their_accuracy():
+    from model.confidence import confidence_band, confidence_cutoffs
+
+    thresholds = np.array([0.5])
+    probas = np.array([[0.99], [0.95], [0.9], [0.8], [0.6], [0.55], [0.45], [0.1]])
+    Y = np.array([[1], [1], [1], [0], [1], [0], [1], [0]])
+    cut = confidence_cutoffs(probas, thresholds, Y)
+    # by margin: .49 .45 .40 .40 right, .30 wrong, .10 right, .05 .05 wrong: running 1 1 1 1 .8 .83 .71 .63
+    assert cut["high"] == pytest.approx(0.4)
+    assert cut["medium"] == pytest.approx(0.05)
+    assert confidence_band(np.array([0.97]), thresholds, cut) == "high"
+    assert confidence_band(np.array([0.6]), thresholds, cut) == "medium"
+    assert confidence_band(np.array([0.52]), thresholds, cut) == "low"
