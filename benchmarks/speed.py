@@ -89,7 +89,7 @@ def main() -> None:
         results["rss_mb_after_load"], results["load_seconds"] = float(rss), float(load_s)
 
     print(f"| figure | value |\n|---|---|")
-    print(f"| training time on the seed data ({len(seed)} texts, 1 thread) | {results['train_seconds']:.1f} s |")
+    print(f"| training time on the seed data ({len(seed)} texts; labels fitted on 2 processes) | {results['train_seconds']:.1f} s |")
     for key, name in (("single_ms_evidence", "with evidence"), ("single_ms_no_evidence", "without evidence")):
         print(f"| single prediction {name}: median / p99 | {results[key]['median']:.2f} / {results[key]['p99']:.2f} ms |")
     print(f"| batch throughput, 1 core, no evidence | {results['batch_msgs_per_s']:.0f} msg/s |")

@@ -6,6 +6,7 @@ diluted by every other word in the l2-normalised whole.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -38,10 +39,23 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 
 
 def view_features(analysis: Analysis, span: tuple[int, int]) -> list[str]:
-    s, e = span
-    if (s, e) == (0, len(analysis.normalized.text)):
-        return analysis.features
-    return analysis.occurrences.within(s, e).features
+    return views_features(analysis, [span])[0]
+
+
+def views_features(analysis: Analysis, spans: list[tuple[int, int]]) -> list[list[str]]:
+    """Features inside each span, in one pass over the occurrences (the clauses do not overlap)."""
+    whole = (0, len(analysis.normalized.text))
+    out = [analysis.features if span == whole else [] for span in spans]
+    parts = [(s, e, out[i]) for i, (s, e) in enumerate(spans) if (s, e) != whole]
+    if not parts:
+        return out
+    firsts = [s for s, _, _ in parts]
+    occ = analysis.occurrences
+    for feature, start, end in zip(occ.features, occ.starts, occ.ends):
+        k = bisect_right(firsts, start) - 1
+        if k >= 0 and end <= parts[k][1]:
+            parts[k][2].append(feature)
+    return out
 
 
 def pooled_decisions(space: FeatureSpace, coef: np.ndarray, intercept: np.ndarray,
@@ -50,9 +64,8 @@ def pooled_decisions(space: FeatureSpace, coef: np.ndarray, intercept: np.ndarra
     for a in analyses:
         owner_start.append(len(spans))
         views = clause_spans(a.normalized.text) if pool else [(0, len(a.normalized.text))]
-        for span in views:
-            spans.append(span)
-            feats.append(view_features(a, span))
+        spans.extend(views)
+        feats.extend(views_features(a, views))
     rows = space.transform(feats)
     D = rows @ coef + intercept
     if not analyses:
@@ -82,5 +95,5 @@ def clause_examples(analysis: Analysis, evidence: Sequence[tuple[str, int, int]]
         for label, ev_s, ev_e in evidence:
             if label in reasons and ev_s < raw_e and raw_s < ev_e:
                 row[reasons.index(label)] = 1
-        out.append((view_features(analysis, (s, e)), row))
-    return out
+        out.append(row)
+    return list(zip(views_features(analysis, views), out))
