@@ -9,10 +9,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
-LABELS = (
-    "cancellation_request", "cancellation_refused", "missing_parts", "not_as_described",
-    "wrong_item", "damaged_defective", "not_received", "refund_return_issue", "other",
-)
+from model.schema import load_schema
+from training.paths import SCHEMA
+
+LABELS = load_schema(SCHEMA).labels
 GENRES = (
     "buyer_message", "atoz_claim", "return_comment", "review", "relayed_message",
     "chat", "tweet", "email_reply", "chargeback_note",
