@@ -173,5 +173,73 @@ def serve(host, port, workers, threads, timeout, model_dir, dev, log_level) -> N
         _fail(exc)
 
 
+@main.command()
+@click.argument("case_path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@MODEL_OPTION
+def case(case_path: Path, model_dir: Path | None) -> None:
+    """Analyse one case (a JSON object: order_id, order, messages, claims)."""
+    from claimlens.cases import analyze_case, parse_case
+    from training.current import open_model
+
+    try:
+        try:
+            raw = json.loads(case_path.read_text(encoding="utf-8-sig"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ClaimlensError(f"{case_path} is not a JSON file: {exc}") from None
+        parsed = parse_case(raw)
+        estimator, manifest = open_model(model_dir)
+        result = analyze_case(estimator, manifest["model_version"], parsed)
+    except ClaimlensError as exc:
+        _fail(exc)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("cases_path", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--messages", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="CSV/TSV of messages: order-id?, id, from, sent_at, text.")
+@click.option("--claims", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="CSV/TSV of claims: order-id?, id, type, filed_at, reason, text.")
+@click.option("--orders", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="CSV/TSV of orders: order-id, purchased_at, shipped_at, delivered_at, buyer_requested_cancel, "
+                   "buyer_cancel_reason.")
+@click.option("--order-column", default=None, help="Order id column (default: order_id / order-id / amazon-order-id).")
+@click.option("-o", "--output", "output_path", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@MODEL_OPTION
+def cases(cases_path, messages, claims, orders, order_column, output_path: Path, model_dir) -> None:
+    """Analyse many cases: a JSONL file of cases, or flat exports grouped by order id."""
+    from claimlens.cases.batch import analyze_many
+    from claimlens.cases.grouping import build_cases
+    from training.current import open_model
+
+    try:
+        if (cases_path is None) == (messages is None and claims is None):
+            raise ClaimlensError("give either CASES.jsonl or --messages/--claims (with --orders)")
+        orphans: list[dict] = []
+        if cases_path is not None:
+            raw_cases = _jsonl_cases(cases_path)
+        else:
+            built, orphans = build_cases(messages, claims, orders, order_column)
+            raw_cases = [(i + 1, c) for i, c in enumerate(built)]
+        estimator, manifest = open_model(model_dir)
+        done, bad = analyze_many(estimator, manifest["model_version"], raw_cases, output_path, orphans)
+    except ClaimlensError as exc:
+        _fail(exc)
+    click.echo(f"analysed {done} cases into {output_path}; {bad} in the error report"
+               + (f" ({len(orphans)} rows belong to no order)" if orphans else ""), err=True)
+
+
+def _jsonl_cases(path: Path):
+    out = []
+    for n, line in enumerate(path.read_bytes().splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append((n, json.loads(line.decode("utf-8-sig" if n == 1 else "utf-8"))))
+        except (ValueError, UnicodeDecodeError) as exc:
+            out.append((n, ClaimlensError(f"not a JSON line: {exc}")))
+    return out
+
+
 if __name__ == "__main__":
     main()

@@ -8,7 +8,7 @@ from service.settings import Settings
 
 def create_app(settings: Settings | None = None, holder=None) -> Flask:
     """Build the app; loads the model now unless a ready `holder` is passed in."""
-    from service import api, errors, metrics, ops, page, requestlog
+    from service import api, cases, errors, metrics, ops, page, requestlog
     from service.holder import ModelHolder
 
     settings = settings or Settings.from_env()
@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None, holder=None) -> Flask:
     requestlog.register(app)
     errors.register(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(cases.bp)
     app.register_blueprint(ops.bp)
     app.register_blueprint(page.bp)
     return app

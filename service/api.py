@@ -28,8 +28,10 @@ def _key_ok(given: str | None, keys) -> bool:
     return ok
 
 
-@bp.before_request
+@bp.before_app_request
 def _guard():
+    if not request.path.startswith("/v1/"):
+        return None
     settings = _settings()
     if request.path.startswith("/v1/admin/"):
         if not settings.admin_key:

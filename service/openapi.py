@@ -43,6 +43,17 @@ def openapi_document(settings) -> dict:
                 "responses": {"200": {"description": "one record per item", "content": {"application/json": {
                     "schema": {"type": "object", "properties": {"results": {
                         "type": "array", "items": {"$ref": "#/components/schemas/Record"}}}}}}}, **ERRORS}}},
+            "/v1/cases/analyze": {"post": {
+                "summary": "Analyse one case: timeline, findings, response drafts",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Case"}}}},
+                "responses": {"200": {"description": "the analysis", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["order_id", "timeline", "findings", "response_draft"],
+                    "properties": {"order_id": {"type": "string"}, "model": {"type": "string"},
+                                   "timeline": {"type": "array", "items": {"type": "object"}},
+                                   "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+                                   "response_draft": {"type": "object", "properties": {
+                                       "en": {"type": "string"}, "zh": {"type": "string"}}}}}}}}, **ERRORS}}},
             "/v1/labels": {"get": {"summary": "The label taxonomy", "responses": {
                 "200": {"description": "labels with descriptions", "content": {"application/json": {"schema": {
                     "type": "object"}}}}, "503": ERRORS["503"]}}},
@@ -72,6 +83,33 @@ def openapi_document(settings) -> dict:
                     "error": {"type": "object", "required": ["code", "message", "details"], "properties": {
                         "code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}},
                     "request_id": {"type": ["string", "null"]}}},
+                "Case": {"type": "object", "required": ["order_id"], "properties": {
+                    "order_id": {"type": "string", "minLength": 1},
+                    "order": {"type": "object", "properties": {
+                        "purchased_at": {"type": "string", "format": "date-time"},
+                        "shipped_at": {"type": "string", "format": "date-time"},
+                        "delivered_at": {"type": "string", "format": "date-time"},
+                        "buyer_requested_cancel": {"type": "boolean"}, "buyer_cancel_reason": {"type": "string"}}},
+                    "messages": {"type": "array", "items": {"type": "object", "required": ["from", "sent_at", "text"],
+                                 "properties": {"id": {"type": "string"},
+                                                "from": {"enum": ["buyer", "seller", "marketplace"]},
+                                                "sent_at": {"type": "string", "format": "date-time"},
+                                                "text": {"type": "string", "minLength": 1}}}},
+                    "claims": {"type": "array", "items": {"type": "object", "required": ["type", "filed_at", "text"],
+                               "properties": {"id": {"type": "string"},
+                                              "type": {"enum": ["a-to-z", "return", "chargeback", "feedback"]},
+                                              "filed_at": {"type": "string", "format": "date-time"},
+                                              "reason": {"type": "string"},
+                                              "text": {"type": "string", "minLength": 1}}}}}},
+                "Finding": {"type": "object", "required": ["code", "confidence", "summary", "evidence"], "properties": {
+                    "code": {"enum": ["cancel_requested_before_shipment", "shipped_after_cancel_request",
+                                      "retaliation_suspected", "claim_reason_not_raised_before",
+                                      "issue_raised_before_claim", "no_buyer_contact_before_claim",
+                                      "unanswered_buyer_message", "delivered_before_not_received_claim"]},
+                    "confidence": {"enum": ["high", "medium", "low"]}, "summary": {"type": "string"},
+                    "evidence": {"type": "array", "items": {"type": "object", "properties": {
+                        "event": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"},
+                        "text": {"type": "string"}}}}}},
                 "Evidence": {"type": "object", "properties": {
                     "label": {"enum": LABELS}, "start": {"type": "integer"}, "end": {"type": "integer"},
                     "text": {"type": "string"}, "weight": {"type": "number"}}},

@@ -73,3 +73,15 @@ def tiny_model():
 def tiny_model_dir(tiny_model, tmp_path_factory):
     directory = tmp_path_factory.mktemp("models") / "20260101T000000Z-0123abcd"
     return save_model(tiny_model, directory, directory.name)
+
+
+@pytest.fixture(scope="session")
+def seed_model():
+    """The default model, trained on the bundled seed data (as a fresh machine builds it)."""
+    from model.schema import load_schema
+    from training.datasets import load_seed
+    from training.paths import SCHEMA, SEED_DIR
+    from training.train import fit, make_estimator
+
+    schema = load_schema(SCHEMA)
+    return fit(make_estimator(schema, 0), load_seed(SEED_DIR, schema)).warm_up()

@@ -1,0 +1,35 @@
+"""Analyse many cases into JSONL; a case that cannot be read goes to the error report with its row."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from claimlens.cases.analyze import analyze_case
+from claimlens.cases.case import parse_case
+from model.errors import ClaimlensError
+
+
+def analyze_many(estimator, version: str, raw_cases, output: Path, orphans: list[dict]) -> tuple[int, int]:
+    """raw_cases: (row, dict or error); writes OUTPUT and OUTPUT.errors.jsonl via rename."""
+    err_path = output.with_name(output.name + ".errors.jsonl")
+    tmp, err_tmp = output.with_name(f".{output.name}.tmp"), err_path.with_name(f".{err_path.name}.tmp")
+    done = bad = 0
+    with tmp.open("w", encoding="utf-8") as out, err_tmp.open("w", encoding="utf-8") as err:
+        for row, raw in raw_cases:
+            try:
+                if isinstance(raw, Exception):
+                    raise raw
+                result = analyze_case(estimator, version, parse_case(raw))
+            except ClaimlensError as exc:
+                err.write(json.dumps({"row": row, "order_id": raw.get("order_id") if isinstance(raw, dict) else None,
+                                      "reason": exc.message, **exc.details}, ensure_ascii=False) + "\n")
+                bad += 1
+                continue
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            done += 1
+        for orphan in orphans:
+            err.write(json.dumps(orphan, ensure_ascii=False) + "\n")
+    os.replace(tmp, output)
+    os.replace(err_tmp, err_path)
+    return done, bad
