@@ -73,6 +73,8 @@ def openapi_document(settings) -> dict:
             "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {
                 "200": {"description": "text exposition format", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+            "/cases": {"get": {"summary": "The case page: timeline, findings, drafts", "responses": {
+                "200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
             "/": {"get": {"summary": "The review page", "responses": {
                 "200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
         },

@@ -15,6 +15,11 @@ def index():
     return render_template("index.html")
 
 
+@bp.get("/cases")
+def cases():
+    return render_template("cases.html")
+
+
 @bp.after_app_request
 def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -40,6 +40,11 @@ def _q(evidence: list[dict], texts: dict[str, str]) -> str:
     return "; ".join(f"\u201c{w}\u201d" for w in quoted)
 
 
+def _end(sentence: str) -> str:
+    """Close a sentence with a full stop unless a quotation already ends it."""
+    return sentence if sentence.rstrip("\u201d").endswith(tuple(".!?。！？")) else sentence + "."
+
+
 def drafts(case, findings: list[dict], claims) -> dict:
     """{"en": reply for "Respond to Amazon", "zh": summary for the seller}."""
     texts = {m.id: m.text for m in case.messages}
@@ -56,7 +61,7 @@ def drafts(case, findings: list[dict], claims) -> dict:
     for f in by_code.get("cancel_requested_before_shipment", []):
         when = f" on {_day(f['requested_at'])}" if f.get("requested_at") else ""
         words = _q(f["evidence"], texts)
-        en.append(f"The buyer asked to cancel the order{when}" + (f": {words}." if words else " (order cancellation request)."))
+        en.append(_end(f"The buyer asked to cancel the order{when}" + (f": {words}" if words else " (order cancellation request)")))
         zh.append(f"买家在发货前要求取消订单{('（' + _day(f['requested_at']) + '）') if f.get('requested_at') else ''}"
                   + (f"：{words}。" if words else "（订单取消请求）。"))
     for f in by_code.get("shipped_after_cancel_request", []):
@@ -69,10 +74,12 @@ def drafts(case, findings: list[dict], claims) -> dict:
         claim_findings = [f for f in findings if f.get("claim") == c.event]
         if not claim_findings:
             continue
-        words = _q([e for f in claim_findings for e in f["evidence"] if e["event"] == c.event][:1], texts)
+        own = sorted((e for e in c.evidence if e["event"] == c.event and e["label"] in c.labels),
+                     key=lambda e: -e["weight"])
+        words = _q(own[:1], texts)
         name = _CLAIM_NAMES.get(c.claim_type, "claim")
-        en.append(f"On {_day(c.at)} the buyer filed {'an' if name[0] in 'Aa' else 'a'} {name}"
-                  + (f": {words}." if words else "."))
+        en.append(_end(f"On {_day(c.at)} the buyer filed {'an' if name[0] in 'Aa' else 'a'} {name}"
+                       + (f": {words}" if words else "")))
         zh.append(f"买家于 {_day(c.at)} 提交{_CLAIM_NAMES_ZH.get(c.claim_type, '索赔')}" + (f"：{words}。" if words else "。"))
         for f in claim_findings:
             if f["code"] == "claim_reason_not_raised_before":
@@ -82,7 +89,7 @@ def drafts(case, findings: list[dict], claims) -> dict:
                           f"{f['earlier_messages']} 条消息中从未提及。")
             elif f["code"] == "issue_raised_before_claim":
                 first = [e for e in f["evidence"] if not e["event"].startswith(c.event)]
-                en.append(f"The buyer first reported this to us on {_day(f['first_raised_at'])}: {_q(first, texts)}.")
+                en.append(_end(f"The buyer first reported this to us on {_day(f['first_raised_at'])}: {_q(first, texts)}"))
                 zh.append(f"买家在 {_day(f['first_raised_at'])} 已向我们反映过该问题（{_ZH_LABELS[f['label']]}）："
                           f"{_q(first, texts)}。请确认当时是否已处理。")
             elif f["code"] == "no_buyer_contact_before_claim":

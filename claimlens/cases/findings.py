@@ -45,6 +45,8 @@ class Labelled:
 def quote(item: Labelled, label: str) -> list[dict]:
     """The strongest evidence span of `label` in the item (or the whole text if none was located)."""
     spans = [e for e in item.evidence if e["label"] == label]
+    own = [e for e in spans if e["event"] == item.event]  # the item's own words before a reason code
+    spans = own or spans
     if spans:
         top = max(spans, key=lambda e: e["weight"])
         return [{"event": top["event"], "start": top["start"], "end": top["end"], "text": top["text"]}]

@@ -32,3 +32,12 @@ def app(make_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def seed_app(seed_model, tmp_path_factory):
+    from model.persistence import save_model
+
+    root = tmp_path_factory.mktemp("seed-models")
+    save_model(seed_model, root / "20260101T000000Z-00000000", "20260101T000000Z-00000000")
+    return create_app(Settings(models_root=root))

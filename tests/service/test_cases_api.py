@@ -1,16 +1,11 @@
 import pytest
 
-from model.persistence import save_model
-from service import create_app
-from service.settings import Settings
 from tests.cases.test_stories import story
 
 
-@pytest.fixture(scope="module")
-def seed_client(seed_model, tmp_path_factory):
-    root = tmp_path_factory.mktemp("seed-models")
-    save_model(seed_model, root / "20260101T000000Z-00000000", "20260101T000000Z-00000000")
-    return create_app(Settings(models_root=root)).test_client()
+@pytest.fixture
+def seed_client(seed_app):
+    return seed_app.test_client()
 
 
 def test_analyze_story_over_rest(seed_client):

@@ -14,11 +14,24 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
 
 
-@pytest.fixture
-def page_url(app):
+def _serve(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    return server, thread
+
+
+@pytest.fixture
+def page_url(app):
+    server, thread = _serve(app)
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def seed_url(seed_app):
+    server, thread = _serve(seed_app)
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
     thread.join()
@@ -59,5 +72,25 @@ def test_page_highlights_evidence(browser, page_url, text, label, lang):
     assert f"language: {lang}" in page.locator("#meta").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"page-{lang}.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_case_page_shows_timeline_and_findings(browser, seed_url):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(seed_url + "cases")
+    page.click("#example")
+    page.click("#submit")
+    page.wait_for_selector("#result:not([hidden])")
+    codes = page.locator("#findings .finding").evaluate_all("els => els.map(e => e.dataset.code)")
+    assert "retaliation_suspected" in codes and "shipped_after_cancel_request" in codes
+    claim = page.locator('#timeline li[data-event="c1"]')
+    assert claim.locator('mark[data-label="missing_parts"]').count() >= 1
+    assert page.locator('#timeline li[data-event="m1"] mark[data-label="cancellation_request"]').count() >= 1
+    assert "\u201cHi, please cancel my order" in page.locator("#draft-en").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "case-page.png"), full_page=True)
     assert errors == []
     page.close()

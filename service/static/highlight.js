@@ -1,0 +1,41 @@
+"use strict";
+// Shared by the pages: label colours and evidence highlighting. User text only ever goes
+// through textContent, never parsed as HTML.
+
+const LABEL_ORDER = ["cancellation_request", "cancellation_refused", "missing_parts", "not_as_described",
+  "wrong_item", "damaged_defective", "not_received", "refund_return_issue", "other"];
+
+function el(tag, attrs, text) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function labelClass(label) { return "lbl-" + LABEL_ORDER.indexOf(label); }
+
+// Offsets from the service count Unicode code points (Python), so index code points here too.
+function renderHighlights(container, text, evidence) {
+  container.replaceChildren();
+  const chars = Array.from(text);
+  const owner = new Array(chars.length).fill(null);
+  const sorted = [...evidence].sort((a, b) => a.weight - b.weight);  // strongest span wins overlaps
+  for (const span of sorted) {
+    for (let i = span.start; i < span.end && i < chars.length; i++) owner[i] = span;
+  }
+  let i = 0;
+  while (i < chars.length) {
+    let j = i;
+    while (j < chars.length && owner[j] === owner[i]) j++;
+    const piece = chars.slice(i, j).join("");
+    if (owner[i]) {
+      const mark = el("mark", {class: labelClass(owner[i].label), "data-label": owner[i].label,
+                               title: owner[i].label + " (" + owner[i].weight.toFixed(2) + ")"}, piece);
+      container.appendChild(mark);
+    } else {
+      container.appendChild(document.createTextNode(piece));
+    }
+    i = j;
+  }
+}
+
