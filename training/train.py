@@ -44,6 +44,20 @@ def cross_validate(estimator: ClaimClassifier, examples: list[Example], folds: i
     return evaluate_predictions(examples, preds, classes)
 
 
+def out_of_fold_summary(estimator: ClaimClassifier, examples: list[Example]) -> dict:
+    """Figures from the held-out predictions the calibration folds made during fit (no extra cost)."""
+    from training.metrics import calibration_error, macro_f1
+
+    reasons = list(estimator.schema_.reason_labels)
+    Y = indicator([[l for l in e.labels if l in reasons] for e in examples], reasons)
+    P = (estimator.oof_probas_ >= estimator.thresholds_).astype(int)
+    tp = int((Y & P).sum())
+    return {"folds": estimator.cv, "reason_macro_f1": round(macro_f1(Y, P), 4),
+            "reason_micro_f1": round(2 * tp / max(1, int(Y.sum() + P.sum())), 4),
+            "calibration_error": round(calibration_error(Y, estimator.oof_probas_), 4),
+            "confidence_cutoffs": estimator.confidence_cutoffs_}
+
+
 def train_and_save(examples: list[Example], schema: LabelSchema, store: ModelStore, seed: int = 0,
                    cv_folds: int = 5, sources: list[str] | None = None, log=print) -> Path:
     """Cross-validate (when cv_folds >= 2), fit on everything, save a new version; returns its directory."""
@@ -69,7 +83,7 @@ def train_and_save(examples: list[Example], schema: LabelSchema, store: ModelSto
         "training": {"examples": len(examples), "sources": sources or [], "seed": seed,
                      "fit_seconds": round(fit_seconds, 2),
                      "languages": dict(Counter(e.language or "?" for e in examples))},
-        "metrics": {"cross_validation": summary},
+        "metrics": {"cross_validation": summary, "calibration_folds": out_of_fold_summary(estimator, examples)},
         "label_descriptions": schema.descriptions,
     })
     return directory
