@@ -1,7 +1,7 @@
 """Evidence: spread each feature's contribution to one label over its tokens, keep the strongest phrases."""
 from __future__ import annotations
 
-from collections import defaultdict
+from itertools import repeat
 
 import numpy as np
 
@@ -13,27 +13,38 @@ _BREAKS = frozenset(".!?;,。！？；，、\n")
 
 def token_scores(analysis: Analysis, row: dict[int, float], vocabulary: dict[str, int],
                  weights: np.ndarray) -> np.ndarray:
-    """Each token's share of the label's log-odds, from the word and char n-grams that cover it."""
-    tokens = analysis.tokens
-    owner = np.full(len(analysis.normalized.text) + 1, -1)
-    for i, t in enumerate(tokens):
-        owner[t.start:t.end] = i
-    places: dict[int, list] = defaultdict(list)
-    occ = analysis.occurrences
-    for feature, start, end in zip(occ.features, occ.starts, occ.ends):
-        j = vocabulary.get(feature)
-        if j is not None and j in row:
-            places[j].append((start, end))
+    """Each token's share of the label's log-odds, from the word and char n-grams that cover it.
+
+    A feature's contribution is split evenly over its occurrences, and an occurrence's over the
+    characters of it that lie in tokens. The additions are made in one call, but in the order of a
+    loop over features (by first occurrence) and their occurrences, so the sums round the same.
+    """
+    tokens, occ = analysis.tokens, analysis.occurrences
     scores = np.zeros(len(tokens))
-    for j, occs in places.items():
-        share = row[j] * weights[j] / len(occs)
-        if share == 0.0:
-            continue
-        for start, end in occs:
-            covered = owner[start:end]
-            covered = covered[covered >= 0]
-            if covered.size:  # split by how many characters of the n-gram each token holds
-                np.add.at(scores, covered, share / covered.size)
+    cols = np.fromiter(map(vocabulary.get, occ.features, repeat(-1)), dtype=np.int64, count=len(occ.features))
+    row_cols = np.fromiter(row, dtype=np.int64, count=len(row))
+    found = np.flatnonzero(np.isin(cols, row_cols))
+    if not found.size or not tokens:
+        return scores
+    features, first, group, counts = np.unique(cols[found], return_index=True, return_inverse=True,
+                                               return_counts=True)
+    values = np.fromiter(map(row.__getitem__, features.tolist()), dtype=float, count=len(features))
+    shares = (values * weights[features] / counts)[group]
+    order = np.argsort(first[group], kind="stable")  # grouped by feature, features by first occurrence
+    order = order[shares[order] != 0.0]
+    found, shares = found[order], shares[order]
+    starts = np.asarray(occ.starts)[found]
+    lengths = np.asarray(occ.ends)[found] - starts
+    # every character of every occurrence, and the token (if any) that holds it
+    which = np.repeat(np.arange(len(found)), lengths)
+    chars = np.arange(len(which)) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    token_starts = np.fromiter((t.start for t in tokens), dtype=np.int64, count=len(tokens))
+    token_ends = np.fromiter((t.end for t in tokens), dtype=np.int64, count=len(tokens))
+    owner = np.searchsorted(token_starts, chars, side="right") - 1  # tokens are in order, not overlapping
+    inside = (owner >= 0) & (chars < token_ends[owner])
+    covered = np.bincount(which[inside], minlength=len(found))
+    per_char = shares / np.maximum(covered, 1)  # split by how many characters of the n-gram each token holds
+    np.add.at(scores, owner[inside], per_char[which[inside]])
     return scores
 
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from itertools import repeat
+from itertools import chain, compress, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -25,37 +26,61 @@ class Occurrences(NamedTuple):
     ends: list[int]
 
     def within(self, start: int, end: int) -> "Occurrences":
-        keep = [i for i, (s, e) in enumerate(zip(self.starts, self.ends)) if s >= start and e <= end]
-        return Occurrences([self.features[i] for i in keep], [self.starts[i] for i in keep],
-                           [self.ends[i] for i in keep])
+        inside = [s >= start and e <= end for s, e in zip(self.starts, self.ends)]
+        return Occurrences(list(compress(self.features, inside)), list(compress(self.starts, inside)),
+                           list(compress(self.ends, inside)))
+
+
+# Two whitespace characters in a row: only then can a character n-gram (n >= 2) be all space.
+_SPACE_PAIR = re.compile(r"\s\s")
+
+
+def _word_grams(tokens: list[Token], lo: int, hi: int) -> Occurrences:
+    words = [t.text.translate(_DIGITS) for t in tokens]
+    token_starts = [t.start for t in tokens]
+    token_ends = [t.end for t in tokens]
+    feats: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for n in range(lo, hi + 1):
+        count = len(words) - n + 1
+        if count <= 0:
+            continue
+        if n == 1:
+            feats += [WORD + w for w in words]
+        else:
+            feats += [WORD + " ".join(words[i:i + n]) for i in range(count)]
+        starts += token_starts[:count]
+        ends += token_ends[n - 1:]
+    return Occurrences(feats, starts, ends)
+
+
+def _char_grams(folded: str, n: int) -> Occurrences:
+    """Character n-grams of one length, built by C-level zips of shifted copies of the text."""
+    if n == 1:  # single Latin letters and punctuation say nothing
+        keep = [i for i, c in enumerate(folded) if not c.isascii() and c.isalnum()]
+        return Occurrences([folded[i] for i in keep], keep, [i + 1 for i in keep])
+    count = len(folded) - n + 1
+    if count <= 0:
+        return Occurrences([], [], [])
+    grams = list(map("".join, zip(*(folded[k:] for k in range(n)))))
+    if _SPACE_PAIR.search(folded) is None:  # normalised text: whitespace is already folded
+        return Occurrences(grams, list(range(count)), list(range(n, count + n)))
+    keep = [i for i, g in enumerate(grams) if not g.isspace()]
+    return Occurrences([grams[i] for i in keep], keep, [i + n for i in keep])
 
 
 def extract(text: str, tokens: list[Token], word_ngrams: tuple[int, int],
             char_ngrams: tuple[int, int]) -> Occurrences:
     """Every word and character n-gram of a normalised text with its position; digits fold to 0."""
-    feats: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    words = [t.text.translate(_DIGITS) for t in tokens]
-    lo, hi = word_ngrams
-    for n in range(lo, hi + 1):
-        for i in range(len(words) - n + 1):
-            feats.append(WORD + " ".join(words[i:i + n]))
-            starts.append(tokens[i].start)
-            ends.append(tokens[i + n - 1].end)
+    feats, starts, ends = _word_grams(tokens, *word_ngrams)
     folded = text.translate(_DIGITS)
     lo, hi = char_ngrams
-    length = len(folded)
     for n in range(lo, hi + 1):
-        for i in range(length - n + 1):
-            gram = folded[i:i + n]
-            if n == 1 and (gram.isascii() or not gram.isalnum()):
-                continue  # single Latin letters and punctuation say nothing
-            if gram.isspace():
-                continue
-            feats.append(gram)
-            starts.append(i)
-            ends.append(i + n)
+        grams = _char_grams(folded, n)
+        feats += grams.features
+        starts += grams.starts
+        ends += grams.ends
     return Occurrences(feats, starts, ends)
 
 
@@ -76,16 +101,29 @@ class FeatureSpace:
         return self
 
     def transform(self, docs: list[list[str]]) -> sp.csr_matrix:
-        get, idf = self.vocabulary_.get, self.idf_
-        indptr, indices, data = [0], [], []
-        for feats in docs:
-            ids = np.fromiter(map(get, feats, repeat(-1)), dtype=np.int64, count=len(feats))
-            cols, counts = np.unique(ids[ids >= 0], return_counts=True)
-            vals = (1.0 + np.log(counts)) * idf[cols]
-            norm = math.sqrt(float(vals @ vals)) or 1.0
-            indices.append(cols)
-            data.append(vals / norm)
-            indptr.append(indptr[-1] + len(cols))
-        return sp.csr_matrix(
-            (np.concatenate(data) if data else np.zeros(0), np.concatenate(indices) if indices else np.zeros(0, np.int64),
-             np.array(indptr)), shape=(len(docs), len(self.vocabulary_)))
+        columns = self.columns(list(chain.from_iterable(docs)))
+        rows = np.repeat(np.arange(len(docs)), [len(feats) for feats in docs])
+        return self.tfidf(rows, columns, len(docs))
+
+    def columns(self, feats: list[str]) -> np.ndarray:
+        """Vocabulary column of each feature; -1 for a feature outside the vocabulary."""
+        return np.fromiter(map(self.vocabulary_.get, feats, repeat(-1)), dtype=np.int64, count=len(feats))
+
+    def tfidf(self, rows: np.ndarray, columns: np.ndarray, n_rows: int) -> sp.csr_matrix:
+        """Documents from the (row, column) of every feature occurrence, all rows at once.
+
+        Column -1 (outside the vocabulary) is dropped.
+        """
+        known = columns >= 0
+        n_cols = len(self.vocabulary_)
+        # One key per (row, column): sorted, the keys hold each row's columns in ascending order, and
+        # the keys that repeat give the term counts.
+        keys, counts = np.unique(rows[known] * n_cols + columns[known], return_counts=True)
+        row_of, cols = np.divmod(keys, n_cols)
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(row_of, minlength=n_rows))))
+        vals = (1.0 + np.log(counts)) * self.idf_[cols]
+        # One dot product per row, exactly as for a document transformed alone: a norm summed in
+        # another order rounds differently in the last bits, and the scores would move with it.
+        bounds = indptr.tolist()
+        norms = [math.sqrt(float(v @ v)) or 1.0 for v in (vals[a:b] for a, b in zip(bounds, bounds[1:]))]
+        return sp.csr_matrix((vals / np.repeat(norms, np.diff(indptr)), cols, indptr), shape=(n_rows, n_cols))

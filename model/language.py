@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from itertools import repeat
+from operator import add
 
 import numpy as np
 
@@ -19,20 +22,32 @@ def _is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
 
 
+# The same character sets as _is_kana and _is_han, for counting in C rather than char by char.
+_KANA = "\u3040-\u30fa\u30fc-\u30ff"
+_HAN = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
+_KANA_RUN = re.compile(f"[{_KANA}]+")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_CJK = re.compile(f"[{_KANA}{_HAN}]+")
+
 _LATIN_EXTRA = frozenset("àâäçéèêëîïôöùûüÿñœæßìíòóú")
+_LATIN_WORD = re.compile("[a-zA-Z" + "".join(sorted(_LATIN_EXTRA)) + "]+")  # ASCII letters and the extras
 _MAX_CHARS = 400  # the first few hundred characters settle the language; the rest only costs time
 
 
 def _latin_grams(text: str) -> list[str]:
     """Character 1-3 grams of the letter runs, padded with spaces as word boundaries."""
-    letters = "".join(c if (c.isascii() and c.isalpha()) or c in _LATIN_EXTRA else " " for c in text[:_MAX_CHARS])
     grams: list[str] = []
-    for word in letters.split():
+    for word in _LATIN_WORD.findall(text, 0, _MAX_CHARS):
         w = f" {word} "
-        grams.extend(w)
-        grams.extend(w[i:i + 2] for i in range(len(w) - 1))
-        grams.extend(w[i:i + 3] for i in range(len(w) - 2))
+        pairs = list(map(add, w, w[1:]))
+        grams += w
+        grams += pairs
+        grams += map(add, pairs, w[2:])  # a pair and the character after it: the trigram
     return grams
+
+
+def _count(run: re.Pattern, text: str) -> int:
+    return sum(map(len, run.findall(text)))
 
 
 class LanguageIdentifier:
@@ -61,19 +76,20 @@ class LanguageIdentifier:
 
     def identify(self, text: str) -> str:
         """Language code of a normalised text, or 'und' when it has no letters."""
-        kana = han = latin = 0
-        for c in text[:_MAX_CHARS]:
-            if _is_kana(c):
-                kana += 1
-            elif _is_han(c):
-                han += 1
-            elif c.isalpha():
-                latin += 1
+        head = text[:_MAX_CHARS]
+        kana = han = 0
+        if not head.isascii():
+            kana, han = _count(_KANA_RUN, head), _count(_HAN_RUN, head)
         if kana and kana * 10 >= han:
             return "ja"
-        if han and (han * 3 >= latin or han >= 4):
-            return "zh" if not kana else "ja"
-        if not latin or not self.languages_:
+        if han:  # letters outside kana and Han are the Latin ones
+            latin = sum(map(str.isalpha, _CJK.sub("", head)))
+            if han * 3 >= latin or han >= 4:
+                return "zh" if not kana else "ja"
+        elif not any(map(str.isalpha, head)):  # no kana and no Han: any letter is Latin
             return UNDETERMINED
-        rows = [self.index_.get(g, 0) for g in _latin_grams(text)]
+        if not self.languages_:
+            return UNDETERMINED
+        grams = _latin_grams(text)
+        rows = np.fromiter(map(self.index_.get, grams, repeat(0)), dtype=np.intp, count=len(grams))
         return self.languages_[int(self.table_[rows].sum(0).argmax())]

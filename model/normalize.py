@@ -51,6 +51,22 @@ def _fold(chunk: str) -> str:
     return "".join(c for c in out if unicodedata.category(c) not in ("Cf", "Cc") or c.isspace())
 
 
+# Characters that fold one to one and on their own: ASCII (printable or whitespace), Latin-1 letters
+# but ß, œ, CJK punctuation and ideographic space, kana, CJK ideographs, full-width ASCII. Each
+# folds to exactly one kept character, none is a combining mark or composes with its neighbour, so
+# a run of them folds in one call and its k-th folded character came from its k-th raw one.
+_SIMPLE = re.compile("[\t-\r\x1c-~\xc0-\xde\xe0-\xff\u0152\u0153\u3000-\u3003\u3008-\u3011"
+                     "\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]+")
+_SPACE = re.compile(r"\s")
+# Whitespace that does not stand alone as one space: a run of two or more, or at a run's start.
+_SPACE_TO_FOLD = re.compile(r"\A\s+|\s{2,}")
+
+
+def _joins_previous(c: str) -> bool:
+    """Combining marks (and half-width sound marks) stay with the character before them."""
+    return bool(unicodedata.combining(c)) or c in "\uff9e\uff9f"
+
+
 def normalize(raw: str) -> Normalized:
     """NFKC + case folding, HTML and quoted replies removed, whitespace runs folded to one space."""
     chars: list[str] = []
@@ -69,21 +85,48 @@ def normalize(raw: str) -> Normalized:
             starts.append(s)
             ends.append(e)
 
+    def emit_clusters(i: int, e: int) -> None:
+        """Character by character: each base character with the combining marks after it."""
+        while i < e:
+            j = i + 1
+            while j < e and _joins_previous(raw[j]):
+                j += 1
+            if j == i + 1 and raw[i].isascii() and (raw[i].isprintable() or raw[i].isspace()):
+                emit(raw[i].lower(), i, j)
+            else:
+                emit(_fold(raw[i:j]), i, j)
+            i = j
+
+    def emit_simple(s: int, e: int) -> None:
+        """A run of _SIMPLE characters, all at once but for whitespace that folds into its neighbour."""
+        folded = _SPACE.sub(" ", unicodedata.normalize("NFKC", raw[s:e]).casefold())
+        pos = 0
+        for m in _SPACE_TO_FOLD.finditer(folded):
+            a, b = m.span()
+            chars.extend(folded[pos:a])  # a lone space here follows a non-space: kept as it is
+            starts.extend(range(s + pos, s + a))
+            ends.extend(range(s + pos + 1, s + a + 1))
+            emit(" ", s + a, s + b)
+            pos = b
+        chars.extend(folded[pos:])
+        starts.extend(range(s + pos, e))
+        ends.extend(range(s + pos + 1, e + 1))
+
     for seg_start, seg_end in buyer_segments(raw):
         for replacement, s, e in _units(raw, seg_start, seg_end):
             if replacement is not None:
                 emit(_fold(replacement), s, e)
                 continue
-            i = s
-            while i < e:
-                j = i + 1  # keep combining marks (and half-width sound marks) with their base
-                while j < e and (unicodedata.combining(raw[j]) or raw[j] in "\uff9e\uff9f"):
-                    j += 1
-                if j == i + 1 and raw[i].isascii() and (raw[i].isprintable() or raw[i].isspace()):
-                    emit(raw[i].lower(), i, j)
-                else:
-                    emit(_fold(raw[i:j]), i, j)
-                i = j
+            pos = s
+            for m in _SIMPLE.finditer(raw, s, e):
+                a, b = m.span()
+                if b < e and _joins_previous(raw[b]):
+                    b -= 1  # the run's last character is the base of a combining mark
+                emit_clusters(pos, a)
+                if a < b:
+                    emit_simple(a, b)
+                pos = b
+            emit_clusters(pos, e)
     while chars and chars[-1] == " ":
         chars.pop(), starts.pop(), ends.pop()
     if chars and chars[0] == " ":

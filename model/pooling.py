@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -58,15 +59,43 @@ def views_features(analysis: Analysis, spans: list[tuple[int, int]]) -> list[lis
     return out
 
 
+def _view_occurrences(analyses: list[Analysis], spans: list[tuple[int, int]],
+                      owner_start: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(view row, occurrence) pairs of all texts at once, as views_features would give them.
+
+    Each text's views are its whole text (row owner_start) and then its clauses, in order and not
+    overlapping; occurrences are numbered across all texts. An occurrence is in its text's whole
+    view and in the clause, if any, that holds it.
+    """
+    sizes = [len(a.occurrences.starts) for a in analyses]
+    whole = np.repeat(np.asarray(owner_start, dtype=np.int64), sizes)
+    bounds = owner_start + [len(spans)]
+    clause_rows = [r for t in range(len(analyses)) for r in range(bounds[t] + 1, bounds[t + 1])]
+    if not clause_rows:
+        return whole, np.arange(len(whole))
+    # Each text's positions shifted past every earlier text: one sorted search finds the clause of
+    # every occurrence, and a clause of another text can never hold it.
+    offsets = np.cumsum([0] + [len(a.normalized.text) + 1 for a in analyses[:-1]])
+    shift = np.repeat(offsets, sizes)
+    starts = np.fromiter(chain.from_iterable(a.occurrences.starts for a in analyses), np.int64, len(whole)) + shift
+    ends = np.fromiter(chain.from_iterable(a.occurrences.ends for a in analyses), np.int64, len(whole)) + shift
+    text_of_row = np.repeat(np.arange(len(analyses)), np.diff(bounds))
+    clauses = np.array([spans[r] for r in clause_rows]) + offsets[text_of_row[clause_rows], None]
+    k = np.searchsorted(clauses[:, 0], starts, side="right") - 1  # the last clause starting at or before
+    held = np.flatnonzero((k >= 0) & (ends <= clauses[k, 1]))
+    rows = np.concatenate([whole, np.asarray(clause_rows)[k[held]]])
+    return rows, np.concatenate([np.arange(len(whole)), held])
+
+
 def pooled_decisions(space: FeatureSpace, coef: np.ndarray, intercept: np.ndarray,
                      analyses: list[Analysis], pool: bool = True) -> Pooled:
-    spans, feats, owner_start = [], [], []
+    spans, owner_start = [], []
     for a in analyses:
         owner_start.append(len(spans))
-        views = clause_spans(a.normalized.text) if pool else [(0, len(a.normalized.text))]
-        spans.extend(views)
-        feats.extend(views_features(a, views))
-    rows = space.transform(feats)
+        spans.extend(clause_spans(a.normalized.text) if pool else [(0, len(a.normalized.text))])
+    columns = space.columns(list(chain.from_iterable(a.features for a in analyses)))
+    view_rows, occurrences = _view_occurrences(analyses, spans, owner_start)
+    rows = space.tfidf(view_rows, columns[occurrences], len(spans))
     D = rows @ coef + intercept
     if not analyses:
         return Pooled(np.zeros((0, coef.shape[1])), rows, spans, np.zeros((0, coef.shape[1]), dtype=int))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -14,32 +15,26 @@ class Token(NamedTuple):
     end: int
 
 
-def _script(c: str) -> str:
-    if "\u3040" <= c <= "\u309f":
-        return "hira"
-    if "\u30a0" <= c <= "\u30ff" or c == "ー":
-        return "kata"
-    if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or c in "々〆":
-        return "han"
-    if c.isalnum():
-        return "alnum"
-    return ""
+# Runs of one script, one per match: hiragana, katakana (with ー), Han (with 々 and 〆), else any other
+# alphanumerics ([^\W_] is exactly str.isalnum) outside those three.
+_HIRA, _KATA, _HAN = "\u3040-\u309f", "\u30a0-\u30ff", "\u4e00-\u9fff\u3400-\u4dbf々〆"
+_SCRIPT_RUN = re.compile(f"[{_HIRA}]+|[{_KATA}]+|[{_HAN}]+|(?:(?![{_HIRA}{_KATA}{_HAN}])[^\\W_])+")
 
 
 def script_runs(text: str) -> list[Token]:
     """Split Japanese into runs of one script (kanji, hiragana, katakana, alphanumerics)."""
-    tokens: list[Token] = []
-    start, kind = 0, ""
-    for i, c in enumerate(text + " "):
-        k = _script(c) if i < len(text) else ""
-        if k != kind:
-            if kind:
-                tokens.append(Token(text[start:i], start, i))
-            start, kind = i, k
-    return tokens
+    return [Token(m.group(), m.start(), m.end()) for m in _SCRIPT_RUN.finditer(text)]
+
+
+_ASCII_WORD_CHAR = re.compile(r"[0-9A-Za-z$+<=>^`|~]")  # the ASCII characters of categories L, N and S
+_ALNUM = re.compile(r"[^\W_]")  # str.isalnum: all of these are in categories L and N
 
 
 def _is_word(token: str) -> bool:
+    if token.isascii():
+        return _ASCII_WORD_CHAR.search(token) is not None
+    if _ALNUM.search(token) is not None:
+        return True
     return any(unicodedata.category(c)[0] in "LNS" for c in token)
 
 
@@ -90,6 +85,8 @@ class Tokenizer:
         elif lang == "ja":
             return script_runs(text)
         else:
-            tok = self._spacy_tokenizer(lang if lang in _SPACY_LANGS else "en")
-            raw = [Token(t.text, t.idx, t.idx + len(t.text)) for t in tok(text)]
+            doc = self._spacy_tokenizer(lang if lang in _SPACY_LANGS else "en")(text)
+            # offsets as one array rather than a spaCy Token object per token; a token's text is
+            # the slice of the text it covers
+            raw = [Token(text[i:i + n], i, i + n) for i, n in doc.to_array(["IDX", "LENGTH"]).tolist()]
         return [t for t in raw if _is_word(t.text)]
