@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,27 +15,28 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
 
 
-def _serve(app):
+@contextmanager
+def _served(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    return server, thread
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join()
 
 
 @pytest.fixture
 def page_url(app):
-    server, thread = _serve(app)
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
+    with _served(app) as url:
+        yield url
 
 
 @pytest.fixture
 def seed_url(seed_app):
-    server, thread = _serve(seed_app)
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
+    with _served(seed_app) as url:
+        yield url
 
 
 @pytest.fixture
