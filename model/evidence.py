@@ -11,28 +11,47 @@ from model.prediction import EvidenceSpan
 _BREAKS = frozenset(".!?;,。！？；，、\n")
 
 
+def _in_sorted(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Which values are among the sorted keys (np.isin costs several times as much on small arrays)."""
+    if not keys.size:
+        return np.zeros(len(values), dtype=bool)
+    return keys[np.minimum(np.searchsorted(keys, values), len(keys) - 1)] == values
+
+
+def _shares(features: list[str], row: dict[int, float], vocabulary: dict[str, int],
+            weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The occurrences (indices) of the row's features with a nonzero contribution, each with its
+    even share of its feature's contribution, in the order of a loop over the features by first
+    occurrence and over each feature's occurrences: the order the sums must follow to round the same.
+    """
+    cols = np.fromiter(map(vocabulary.get, features, repeat(-1)), dtype=np.int64, count=len(features))
+    found = np.flatnonzero(_in_sorted(cols, np.sort(np.fromiter(row, dtype=np.int64, count=len(row)))))
+    if not found.size:
+        return found, np.zeros(0)
+    by_feature = found[np.argsort(cols[found], kind="stable")]  # each feature's occurrences together, in order
+    ordered = cols[by_feature]
+    first = np.concatenate(([True], ordered[1:] != ordered[:-1]))  # each feature's first occurrence
+    group = np.cumsum(first) - 1
+    feature = ordered[first]
+    values = np.fromiter(map(row.__getitem__, feature.tolist()), dtype=float, count=len(feature))
+    shares = (values * weights[feature] / np.bincount(group))[group]
+    loop = np.argsort(by_feature[first][group], kind="stable")  # features by where they first occur
+    loop = loop[shares[loop] != 0.0]
+    return by_feature[loop], shares[loop]
+
+
 def token_scores(analysis: Analysis, row: dict[int, float], vocabulary: dict[str, int],
                  weights: np.ndarray) -> np.ndarray:
     """Each token's share of the label's log-odds, from the word and char n-grams that cover it.
 
     A feature's contribution is split evenly over its occurrences, and an occurrence's over the
-    characters of it that lie in tokens. The additions are made in one call, but in the order of a
-    loop over features (by first occurrence) and their occurrences, so the sums round the same.
+    characters of it that lie in tokens. The additions are made in one call, in the order of _shares.
     """
     tokens, occ = analysis.tokens, analysis.occurrences
     scores = np.zeros(len(tokens))
-    cols = np.fromiter(map(vocabulary.get, occ.features, repeat(-1)), dtype=np.int64, count=len(occ.features))
-    row_cols = np.fromiter(row, dtype=np.int64, count=len(row))
-    found = np.flatnonzero(np.isin(cols, row_cols))
+    found, shares = _shares(occ.features, row, vocabulary, weights)
     if not found.size or not tokens:
         return scores
-    features, first, group, counts = np.unique(cols[found], return_index=True, return_inverse=True,
-                                               return_counts=True)
-    values = np.fromiter(map(row.__getitem__, features.tolist()), dtype=float, count=len(features))
-    shares = (values * weights[features] / counts)[group]
-    order = np.argsort(first[group], kind="stable")  # grouped by feature, features by first occurrence
-    order = order[shares[order] != 0.0]
-    found, shares = found[order], shares[order]
     starts = np.asarray(occ.starts)[found]
     lengths = np.asarray(occ.ends)[found] - starts
     # every character of every occurrence, and the token (if any) that holds it

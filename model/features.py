@@ -4,7 +4,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from itertools import chain, compress, repeat
+from operator import add
 from typing import NamedTuple
 
 import numpy as np
@@ -55,33 +57,39 @@ def _word_grams(tokens: list[Token], lo: int, hi: int) -> Occurrences:
     return Occurrences(feats, starts, ends)
 
 
-def _char_grams(folded: str, n: int) -> Occurrences:
-    """Character n-grams of one length, built by C-level zips of shifted copies of the text."""
-    if n == 1:  # single Latin letters and punctuation say nothing
-        keep = [i for i, c in enumerate(folded) if not c.isascii() and c.isalnum()]
-        return Occurrences([folded[i] for i in keep], keep, [i + 1 for i in keep])
-    count = len(folded) - n + 1
-    if count <= 0:
-        return Occurrences([], [], [])
-    grams = list(map("".join, zip(*(folded[k:] for k in range(n)))))
-    if _SPACE_PAIR.search(folded) is None:  # normalised text: whitespace is already folded
-        return Occurrences(grams, list(range(count)), list(range(n, count + n)))
-    keep = [i for i, g in enumerate(grams) if not g.isspace()]
-    return Occurrences([grams[i] for i in keep], keep, [i + n for i in keep])
+def _char_grams(folded: str, lo: int, hi: int) -> Occurrences:
+    """Character n-grams, shortest first; each n-gram is an (n-1)-gram and the character after it."""
+    feats: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    spaced = _SPACE_PAIR.search(folded) is not None  # normalised text: whitespace is already folded
+    grams: Iterable[str] = folded
+    for n in range(1, hi + 1):
+        if n > 1:
+            grams = list(map(add, grams, folded[n - 1:]))
+        if n < lo:
+            continue
+        if n == 1:  # single Latin letters and punctuation say nothing
+            keep = [] if folded.isascii() else [i for i, c in enumerate(folded) if not c.isascii() and c.isalnum()]
+        elif spaced:
+            keep = [i for i, g in enumerate(grams) if not g.isspace()]
+        else:  # all of them
+            feats += grams
+            starts += range(len(grams))
+            ends += range(n, len(grams) + n)
+            continue
+        feats += [grams[i] for i in keep]
+        starts += keep
+        ends += [i + n for i in keep]
+    return Occurrences(feats, starts, ends)
 
 
 def extract(text: str, tokens: list[Token], word_ngrams: tuple[int, int],
             char_ngrams: tuple[int, int]) -> Occurrences:
     """Every word and character n-gram of a normalised text with its position; digits fold to 0."""
     feats, starts, ends = _word_grams(tokens, *word_ngrams)
-    folded = text.translate(_DIGITS)
-    lo, hi = char_ngrams
-    for n in range(lo, hi + 1):
-        grams = _char_grams(folded, n)
-        feats += grams.features
-        starts += grams.starts
-        ends += grams.ends
-    return Occurrences(feats, starts, ends)
+    chars = _char_grams(text.translate(_DIGITS), *char_ngrams)
+    return Occurrences(feats + chars.features, starts + chars.starts, ends + chars.ends)
 
 
 class FeatureSpace:
