@@ -6,13 +6,13 @@ from typing import NamedTuple
 from model.features import Occurrences, extract
 from model.language import LanguageIdentifier
 from model.normalize import Normalized, normalize
-from model.tokenize import Token, Tokenizer
+from model.tokenize import Span, Tokenizer
 
 
 class Analysis(NamedTuple):
     normalized: Normalized
     language: str
-    tokens: list[Token]
+    tokens: list[Span]  # (text, start, end) of each word token, see Tokenizer.spans
     occurrences: Occurrences
 
     @property
@@ -33,6 +33,6 @@ class Analyzer:
     def analyze(self, raw: str) -> Analysis:
         norm = normalize(raw)
         lang = self.language_identifier.identify(norm.text)
-        tokens = self.tokenizer.tokenize(norm.text, lang)
+        tokens = self.tokenizer.spans(norm.text, lang)
         occ = extract(norm.text, tokens, self.word_ngrams, self.char_ngrams)
         return Analysis(norm, lang, tokens, occ)

@@ -57,8 +57,8 @@ def token_scores(analysis: Analysis, row: dict[int, float], vocabulary: dict[str
     # every character of every occurrence, and the token (if any) that holds it
     which = np.repeat(np.arange(len(found)), lengths)
     chars = np.arange(len(which)) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    token_starts = np.fromiter((t.start for t in tokens), dtype=np.int64, count=len(tokens))
-    token_ends = np.fromiter((t.end for t in tokens), dtype=np.int64, count=len(tokens))
+    _, token_starts, token_ends = zip(*tokens)
+    token_starts, token_ends = np.array(token_starts), np.array(token_ends)
     owner = np.searchsorted(token_starts, chars, side="right") - 1  # tokens are in order, not overlapping
     inside = (owner >= 0) & (chars < token_ends[owner])
     covered = np.bincount(which[inside], minlength=len(found))
@@ -73,15 +73,16 @@ def phrases(analysis: Analysis, scores: np.ndarray, label: str, min_share: float
     tokens, text = analysis.tokens, analysis.normalized.text
     if not len(tokens) or scores.max() <= 0:
         return []
+    _, starts, ends = zip(*tokens)
     strong = scores >= min_share * scores.max()
     runs: list[tuple[int, int]] = []
     for i in np.flatnonzero(strong):
         if runs:
             a, b = runs[-1]
-            gap = text[tokens[b].end:tokens[i].start]
+            gap = text[ends[b]:starts[i]]
             bridge = i - b == 1 or (i - b == 2 and scores[b + 1] > 0)
             if bridge and not _BREAKS.intersection(gap) and not _BREAKS.intersection(
-                    text[tokens[b].end:tokens[b + 1].start] if i - b == 2 else ""):
+                    text[ends[b]:starts[b + 1]] if i - b == 2 else ""):
                 runs[-1] = (a, i)
                 continue
         runs.append((i, i))
@@ -93,6 +94,6 @@ def phrases(analysis: Analysis, scores: np.ndarray, label: str, min_share: float
         weight = float(scores[a:b + 1].sum())
         if weight < 0.25 * best:
             break
-        start, end = norm.raw_span(tokens[a].start, tokens[b].end)
+        start, end = norm.raw_span(starts[a], ends[b])
         out.append(EvidenceSpan(label, start, end, norm.raw[start:end], weight))
     return out

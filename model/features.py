@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain, compress, repeat
 from operator import add
 from typing import NamedTuple
@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from model.tokenize import Token
+from model.tokenize import Span
 
 _DIGITS = str.maketrans("0123456789", "0000000000")
 
@@ -37,10 +37,12 @@ class Occurrences(NamedTuple):
 _SPACE_PAIR = re.compile(r"\s\s")
 
 
-def _word_grams(tokens: list[Token], lo: int, hi: int) -> Occurrences:
-    words = [t.text.translate(_DIGITS) for t in tokens]
-    token_starts = [t.start for t in tokens]
-    token_ends = [t.end for t in tokens]
+def _word_grams(tokens: Sequence[Span], lo: int, hi: int) -> Occurrences:
+    """Word n-grams, shortest first, each from its first token's start to its last token's end."""
+    if not tokens:
+        return Occurrences([], [], [])
+    texts, token_starts, token_ends = zip(*tokens)
+    words = [w.translate(_DIGITS) for w in texts]
     feats: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -84,7 +86,7 @@ def _char_grams(folded: str, lo: int, hi: int) -> Occurrences:
     return Occurrences(feats, starts, ends)
 
 
-def extract(text: str, tokens: list[Token], word_ngrams: tuple[int, int],
+def extract(text: str, tokens: Sequence[Span], word_ngrams: tuple[int, int],
             char_ngrams: tuple[int, int]) -> Occurrences:
     """Every word and character n-gram of a normalised text with its position; digits fold to 0."""
     feats, starts, ends = _word_grams(tokens, *word_ngrams)

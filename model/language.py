@@ -14,15 +14,8 @@ LATIN_LANGUAGES = ("en", "de", "fr", "es", "it")
 UNDETERMINED = "und"
 
 
-def _is_kana(c: str) -> bool:
-    return "\u3040" <= c <= "\u30ff" and c != "\u30fb"
-
-
-def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
-
-
-# The same character sets as _is_kana and _is_han, for counting in C rather than char by char.
+# Kana (U+3040-U+30FF but the middle dot U+30FB) and Han (unified ideographs, extension A,
+# compatibility ideographs), counted by the C regex engine rather than character by character.
 _KANA = "\u3040-\u30fa\u30fc-\u30ff"
 _HAN = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 _KANA_RUN = re.compile(f"[{_KANA}]+")
@@ -47,6 +40,7 @@ def _latin_grams(text: str) -> list[str]:
 
 
 def _count(run: re.Pattern, text: str) -> int:
+    """Characters in the matches of a one-class run pattern."""
     return sum(map(len, run.findall(text)))
 
 
@@ -92,4 +86,4 @@ class LanguageIdentifier:
             return UNDETERMINED
         grams = _latin_grams(text)
         rows = np.fromiter(map(self.index_.get, grams, repeat(0)), dtype=np.intp, count=len(grams))
-        return self.languages_[int(self.table_[rows].sum(0).argmax())]
+        return self.languages_[int(np.add.reduce(self.table_.take(rows, axis=0), axis=0).argmax())]

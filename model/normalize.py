@@ -52,9 +52,10 @@ def _fold(chunk: str) -> str:
 
 
 # Characters that fold one to one and on their own: ASCII (printable or whitespace), Latin-1 letters
-# but ß, œ, CJK punctuation and ideographic space, kana, CJK ideographs, full-width ASCII. Each
-# folds to exactly one kept character, none is a combining mark or composes with its neighbour, so
-# a run of them folds in one call and its k-th folded character came from its k-th raw one.
+# (and × ÷) but ß, Œ œ, CJK punctuation and the ideographic space, kana, CJK ideographs, full-width
+# ASCII. Each folds to exactly one kept character, and none is a combining mark or composes with its
+# neighbour, so a run of them folds in one call and its k-th folded character came from its k-th
+# raw one: the text and offsets are those of the character-by-character path.
 _SIMPLE = re.compile("[\t-\r\x1c-~\xc0-\xde\xe0-\xff\u0152\u0153\u3000-\u3003\u3008-\u3011"
                      "\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]+")
 _SPACE = re.compile(r"\s")

@@ -101,8 +101,10 @@ def pooled_decisions(space: FeatureSpace, coef: np.ndarray, intercept: np.ndarra
         return Pooled(np.zeros((0, coef.shape[1])), rows, spans, np.zeros((0, coef.shape[1]), dtype=int))
     starts = np.array(owner_start)
     decisions = np.maximum.reduceat(D, starts, axis=0)
-    ends = np.append(starts[1:], len(spans))
-    winner = np.stack([s + D[s:e].argmax(0) for s, e in zip(starts, ends)])
+    # each text's first view that reaches its maximum, the one argmax picks (a NaN, if any, wins)
+    owner = np.repeat(np.arange(len(analyses)), np.diff(np.append(starts, len(spans))))
+    reached = (D == decisions[owner]) | np.isnan(D)
+    winner = np.minimum.reduceat(np.where(reached, np.arange(len(spans))[:, None], len(spans)), starts, axis=0)
     return Pooled(decisions, rows, spans, winner)
 
 

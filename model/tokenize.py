@@ -15,6 +15,9 @@ class Token(NamedTuple):
     end: int
 
 
+Span = tuple[str, int, int]  # a token as (text, start, end), the fields of Token
+
+
 # Runs of one script, one per match: hiragana, katakana (with ー), Han (with 々 and 〆), else any other
 # alphanumerics ([^\W_] is exactly str.isalnum) outside those three.
 _HIRA, _KATA, _HAN = "\u3040-\u309f", "\u30a0-\u30ff", "\u4e00-\u9fff\u3400-\u4dbf々〆"
@@ -23,7 +26,11 @@ _SCRIPT_RUN = re.compile(f"[{_HIRA}]+|[{_KATA}]+|[{_HAN}]+|(?:(?![{_HIRA}{_KATA}
 
 def script_runs(text: str) -> list[Token]:
     """Split Japanese into runs of one script (kanji, hiragana, katakana, alphanumerics)."""
-    return [Token(m.group(), m.start(), m.end()) for m in _SCRIPT_RUN.finditer(text)]
+    return [Token(*span) for span in _script_spans(text)]
+
+
+def _script_spans(text: str) -> list[Span]:
+    return [(m.group(), m.start(), m.end()) for m in _SCRIPT_RUN.finditer(text)]
 
 
 _ASCII_WORD_CHAR = re.compile(r"[0-9A-Za-z$+<=>^`|~]")  # the ASCII characters of categories L, N and S
@@ -80,13 +87,22 @@ class Tokenizer:
 
     def tokenize(self, text: str, lang: str) -> list[Token]:
         """Word tokens of a normalised text; punctuation and spaces are not tokens."""
+        return [Token(*span) for span in self.spans(text, lang)]
+
+    def spans(self, text: str, lang: str) -> list[Span]:
+        """The tokens of tokenize as plain (text, start, end) tuples, which is how an Analysis keeps them.
+
+        The garbage collector stops tracking a plain tuple of strings and ints, but never a Token
+        (a tuple subclass): the tokens of a batch of analyses, kept as Token objects, made its full
+        collections several times as frequent.
+        """
         if lang == "zh":
-            raw = [Token(w, s, e) for w, s, e in self._jieba_tokenizer().tokenize(text)]
+            raw = list(self._jieba_tokenizer().tokenize(text))  # (word, start, end) tuples
         elif lang == "ja":
-            return script_runs(text)
+            return _script_spans(text)
         else:
             doc = self._spacy_tokenizer(lang if lang in _SPACY_LANGS else "en")(text)
             # offsets as one array rather than a spaCy Token object per token; a token's text is
             # the slice of the text it covers
-            raw = [Token(text[i:i + n], i, i + n) for i, n in doc.to_array(["IDX", "LENGTH"]).tolist()]
-        return [t for t in raw if t.text.isalnum() or _is_word(t.text)]  # most are plain words: no call
+            raw = [(text[i:i + n], i, i + n) for i, n in doc.to_array(["IDX", "LENGTH"]).tolist()]
+        return [t for t in raw if t[0].isalnum() or _is_word(t[0])]  # most are plain words: no call
