@@ -69,10 +69,21 @@ def _text(raw: dict, field: str, key: str = "text") -> str:
     return value
 
 
-def _list(raw: dict, key: str) -> list:
+def _objects(raw: dict, key: str):
+    """(index, field path, object) for each item of the array `key`."""
     value = raw.get(key, [])
     if not isinstance(value, list):
         _fail(key, f"must be an array, got {type(value).__name__}")
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            _fail(f"{key}[{i}]", "must be an object")
+        yield i, f"{key}[{i}]", item
+
+
+def _choice(raw: dict, key: str, where: str, allowed: tuple[str, ...], what: str) -> str:
+    value = raw.get(key)
+    if value not in allowed:
+        _fail(f"{where}.{key}", f"unknown {what} {value!r}; expected one of {', '.join(allowed)}")
     return value
 
 
@@ -101,23 +112,13 @@ def parse_case(raw) -> Case:
         _fail("order.delivered_at", "is before order.shipped_at")
 
     messages = []
-    for i, m in enumerate(_list(raw, "messages")):
-        where = f"messages[{i}]"
-        if not isinstance(m, dict):
-            _fail(where, "must be an object")
-        sender = m.get("from")
-        if sender not in SENDERS:
-            _fail(f"{where}.from", f"unknown sender {sender!r}; expected one of {', '.join(SENDERS)}")
+    for i, where, m in _objects(raw, "messages"):
+        sender = _choice(m, "from", where, SENDERS, "sender")
         messages.append(Message(str(m.get("id", f"m{i + 1}")), sender, parse_time(m.get("sent_at"), f"{where}.sent_at"),
                                 _text(m, where)))
     claims = []
-    for i, c in enumerate(_list(raw, "claims")):
-        where = f"claims[{i}]"
-        if not isinstance(c, dict):
-            _fail(where, "must be an object")
-        kind = c.get("type")
-        if kind not in CLAIM_TYPES:
-            _fail(f"{where}.type", f"unknown claim type {kind!r}; expected one of {', '.join(CLAIM_TYPES)}")
+    for i, where, c in _objects(raw, "claims"):
+        kind = _choice(c, "type", where, CLAIM_TYPES, "claim type")
         filed = parse_time(c.get("filed_at"), f"{where}.filed_at")
         if purchased and filed < purchased:
             _fail(f"{where}.filed_at", "is before order.purchased_at: a claim cannot precede the purchase")
