@@ -44,22 +44,63 @@ def predict(texts: tuple[str, ...], model_dir: Path | None, no_evidence: bool) -
 
 
 @main.command()
-@click.argument("input_path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", "output_path", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "output_path", type=click.Path(path_type=Path), required=True,
+              help="Output file: .jsonl, .csv, .tsv or .parquet (with --engine dask: a directory).")
 @MODEL_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default=None,
+              help="Input format (default: from the extension).")
+@click.option("--encoding", default=None, help="Input text encoding (default: detected among UTF-8, GB18030, "
+              "Shift-JIS and cp1252).")
+@click.option("--delimiter", default=None, help="CSV delimiter (default: sniffed; tab for .tsv).")
+@click.option("--text-column", default=None, help="Column with the message text (default: text, "
+              "customer-comments, message, body or comment).")
+@click.option("--id-column", default=None, help="Column with the row id (default: id, else the row number).")
+@click.option("--keep-columns", default="", help="Comma-separated input columns copied into the output.")
+@click.option("--group-by", default=None, help="Column to count labels by in the summary (SKU, ASIN).")
+@click.option("--date-column", default=None, help="Date column to count labels per week in the summary.")
 @click.option("--no-evidence", is_flag=True, help="Skip evidence spans (faster).")
-def label(input_path: Path, output_path: Path, model_dir: Path | None, no_evidence: bool) -> None:
-    """Label every line of a JSONL file (fields `text`, optional `id`)."""
-    from claimlens.labelling import label_jsonl
-    from training.current import open_model
+@click.option("--jobs", type=click.IntRange(0), default=1, show_default=True,
+              help="Worker processes (0: one per core).")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run from its last finished chunk.")
+@click.option("--chunk-rows", type=click.IntRange(1), default=2000, show_default=True,
+              help="Rows per chunk (the unit of work and of resumption).")
+@click.option("--max-text-chars", type=click.IntRange(1), default=20_000, show_default=True,
+              help="Longer texts go to the error report.")
+@click.option("--summary", "summary_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write counts per label, language, --group-by and week as JSON.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write a self-contained HTML page with charts of the summary.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="Dask scheduler address (default: start a local cluster).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only).")
+def label(inputs, output_path: Path, model_dir, fmt, encoding, delimiter, text_column, id_column, keep_columns,
+          group_by, date_column, no_evidence, jobs, resume, chunk_rows, max_text_chars, summary_path,
+          report_path, engine, scheduler, progress) -> None:
+    """Label message exports (JSONL, CSV/TSV, Parquet; files or globs), keeping input order.
+
+    Every row ends up in OUTPUT or in OUTPUT.errors.jsonl with its row number and reason.
+    """
+    from claimlens.labelling.engine import Request, cpu_jobs, expand_inputs
+    from claimlens.labelling.rows import Columns
+    from claimlens.labelling.run import describe, label_files
+    from training.current import open_model, resolve_model_dir
 
     try:
-        estimator, manifest = open_model(model_dir)
-        done, errors = label_jsonl(estimator, manifest["model_version"], input_path, output_path,
-                                   explain=not no_evidence)
+        keep = tuple(c.strip() for c in keep_columns.split(",") if c.strip())
+        request = Request(expand_inputs(inputs), output_path,
+                          Columns(text_column, id_column, keep, group_by, date_column, max_text_chars),
+                          fmt, encoding, delimiter, not no_evidence, cpu_jobs(jobs), resume, chunk_rows, progress)
+        directory = resolve_model_dir(model_dir)
+        estimator, manifest = open_model(directory)
+        outcome = label_files(request, estimator, manifest, directory, engine=engine, scheduler=scheduler,
+                              summary_path=summary_path, report_path=report_path)
     except ClaimlensError as exc:
         _fail(exc)
-    click.echo(f"labelled {done} rows into {output_path}; {errors} rows in the error report", err=True)
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted; finished chunks are kept: run again with --resume to continue", err=True)
+        sys.exit(130)
+    click.echo(describe(outcome), err=True)
 
 
 @main.command()

@@ -1,0 +1,1 @@
+"""Batch labelling of message exports: sources, engines, sinks, summary and report."""

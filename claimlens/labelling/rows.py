@@ -1,0 +1,112 @@
+"""Which fields of a row are the text, the id and the kept columns; why a row cannot be labelled."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from model.errors import BadInputError
+
+MAX_TEXT = 20_000
+# Names the output record uses itself; a kept column may not shadow them.
+RECORD_FIELDS = ("id", "labels", "scores", "confidence", "language", "evidence", "unlocated", "model")
+TEXT_COLUMNS = ("text", "customer-comments", "customer_comments", "message", "body", "comment")
+
+
+class LabelRow(NamedTuple):
+    """A row ready for the classifier."""
+
+    row: int
+    id: object
+    text: str
+    kept: dict
+    group: str | None
+    date: str | None
+
+
+class RowError(NamedTuple):
+    row: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns a run reads: chosen by the user or found in the header."""
+
+    text: str | None = None
+    id: str | None = None
+    keep: tuple[str, ...] = ()
+    group_by: str | None = None
+    date: str | None = None
+    max_text: int = MAX_TEXT
+    id_prefix: str = ""  # set when several files share a run, so default ids stay unique
+    wanted: tuple[str, ...] = field(default=(), compare=False)
+
+    def settle(self, names: list[str] | None, source: str) -> "Columns":
+        """Check the named columns against a header; pick the text column if none was named."""
+        clash = [c for c in self.keep if c in RECORD_FIELDS]
+        if clash:
+            raise BadInputError(f"--keep-columns {clash[0]!r} clashes with an output field "
+                                f"({', '.join(RECORD_FIELDS)})")
+        text = self.text
+        if names is not None:
+            if text is None:
+                text = next((c for c in TEXT_COLUMNS if c in names), None)
+                if text is None:
+                    raise BadInputError(f"{source}: no text column (looked for {', '.join(TEXT_COLUMNS)}); "
+                                        f"the columns are {', '.join(names)}; pass --text-column")
+            for what, col in (("--text-column", text), ("--id-column", self.id), ("--group-by", self.group_by),
+                              ("--date-column", self.date), *(("--keep-columns", c) for c in self.keep)):
+                if col is not None and col not in names:
+                    raise BadInputError(f"{source}: {what} {col!r} is not a column; "
+                                        f"the columns are {', '.join(names)}")
+        text = text or "text"
+        # JSONL rows carry their own keys: an "id" key is used where a row has one
+        ident = self.id if self.id is not None or (names is not None and "id" not in names) else "id"
+        wanted = tuple(dict.fromkeys(c for c in (text, ident, self.group_by, self.date, *self.keep) if c))
+        return Columns(text, ident, self.keep, self.group_by, self.date, self.max_text, self.id_prefix, wanted)
+
+    def to_row(self, row: int, fields: dict) -> LabelRow | RowError:
+        text = fields.get(self.text)
+        if text is None:
+            return RowError(row, "empty text" if self.text in fields else f"no {self.text!r} field")
+        if not isinstance(text, str):
+            return RowError(row, f"text is {type(text).__name__}, not a string")
+        if _has_undecodable(text):
+            return RowError(row, f"undecodable bytes in {self.text!r}")
+        if not text.strip():
+            return RowError(row, "empty text")
+        if len(text) > self.max_text:
+            return RowError(row, f"over-long field {self.text!r} ({len(text)} characters, limit {self.max_text})")
+        ident = fields.get(self.id) if self.id else None
+        if ident is None or ident == "":
+            ident = f"{self.id_prefix}{row}" if self.id_prefix else row
+        kept = {}
+        for c in self.keep:
+            value = fields.get(c)
+            if isinstance(value, str) and _has_undecodable(value):
+                return RowError(row, f"undecodable bytes in {c!r}")
+            kept[c] = value
+        if isinstance(ident, str) and _has_undecodable(ident):
+            return RowError(row, f"undecodable bytes in {self.id!r}")
+        return LabelRow(row, ident, text, kept, _text_or_none(fields.get(self.group_by)) if self.group_by else None,
+                        _text_or_none(fields.get(self.date)) if self.date else None)
+
+
+def _text_or_none(value) -> str | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def _has_undecodable(text: str) -> bool:
+    # surrogateescape turns each undecodable byte into U+DC80..U+DCFF
+    return any("\udc80" <= c <= "\udcff" for c in text) if not text.isascii() else False
+
+
+def reason_kind(reason: str) -> str:
+    """The summary bucket of an error reason ("malformed CSV line 12: ..." -> "malformed CSV line")."""
+    for kind in ("empty text", "empty line", "undecodable bytes", "over-long field", "malformed CSV line",
+                 "malformed JSON line", "no "):
+        if reason.startswith(kind):
+            return "missing text field" if kind == "no " else kind
+    return reason.split(":", 1)[0]
