@@ -38,7 +38,7 @@ def detect(sample: bytes, source: str = "input") -> str:
         at = sample.find(b"\x00")
         raise BadInputError(f"{source} is not a text file (NUL byte at offset {max(at, 0)}); "
                             "expected UTF-8, GB18030, Shift-JIS or cp1252 text, or a .parquet file")
-    if _decodes(sample, "utf-8") is not None:
+    if _mostly_utf8(sample):
         return "utf-8"
     best, best_score = None, 0.0
     for enc in CANDIDATES:
@@ -60,6 +60,14 @@ def _decodes(sample: bytes, enc: str) -> str | None:
         return codecs.getincrementaldecoder(enc)("strict").decode(sample, final=False)
     except UnicodeDecodeError:
         return None
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """UTF-8, allowing a few bad bytes: one row pasted from a GBK sheet must not turn the file into cp1252."""
+    text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(sample, final=False)
+    bad = sum(1 for c in text if "\udc80" <= c <= "\udcff")
+    good = sum(1 for c in text if ord(c) > 0x7F) - bad
+    return bad == 0 or bad < 0.1 * (good + bad)
 
 
 def _plausibility(text: str, enc: str) -> float:

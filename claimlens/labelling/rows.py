@@ -48,7 +48,7 @@ class Columns:
             raise BadInputError(f"--keep-columns {clash[0]!r} clashes with an output field "
                                 f"({', '.join(RECORD_FIELDS)})")
         text = self.text
-        if names is not None:
+        if names:  # None for JSONL; [] for an empty file, which simply has no rows
             if text is None:
                 text = next((c for c in TEXT_COLUMNS if c in names), None)
                 if text is None:

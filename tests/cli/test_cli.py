@@ -47,15 +47,18 @@ def test_label_keeps_order_and_reports_bad_rows(runner, tiny_model_dir, tmp_path
                     + '{"text": "没收到"}\n'.encode("gbk")
                     + b'{"text": "screen cracked on arrival"}\n')
     out = tmp_path / "out.jsonl"
-    result = runner.invoke(main, ["label", str(src), "-o", str(out), "--model", str(tiny_model_dir)])
+    # forced: detection would rightly call this ASCII-plus-GBK file GB18030
+    result = runner.invoke(main, ["label", str(src), "-o", str(out), "--model", str(tiny_model_dir),
+                                  "--encoding", "utf-8"])
     assert result.exit_code == 0, result.output
     records = [json.loads(l) for l in out.read_text().splitlines()]
     assert [r["id"] for r in records] == ["a", 5]
     assert records[1]["labels"] == ["damaged_defective"]
     errors = [json.loads(l) for l in (tmp_path / "out.jsonl.errors.jsonl").read_text().splitlines()]
     assert [(e["row"], e["reason"].split(":")[0]) for e in errors] == [
-        (2, "empty text"), (3, "malformed JSON"), (4, "undecodable bytes at byte 12")]
-    assert "labelled 2 rows" in result.stderr and "3 rows in the error report" in result.stderr
+        (2, "empty text"), (3, "malformed JSON line"), (4, "undecodable bytes in 'text'")]
+    assert "labelled 2 of 5 rows" in result.stderr
+    assert "3 rows in" in result.stderr and "empty text 1, malformed JSON line 1, undecodable bytes 1" in result.stderr
 
 
 def test_train_then_evaluate(runner, tmp_path):
