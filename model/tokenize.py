@@ -7,6 +7,7 @@ import unicodedata
 from typing import NamedTuple
 
 _SPACY_LANGS = ("en", "de", "fr", "es", "it")
+SPACY_VOCAB_LIMIT = 50_000
 
 
 class Token(NamedTuple):
@@ -79,11 +80,14 @@ class Tokenizer:
         return self._jieba
 
     def _spacy_tokenizer(self, lang: str):
-        if lang not in self._spacy:
+        tok = self._spacy.get(lang)
+        # spaCy keeps a lexeme for every distinct token string it has seen (order numbers,
+        # typos), ~0.7 KiB each, for ever: start afresh (< 0.1 s) before that becomes a leak
+        if tok is None or len(tok.vocab) > SPACY_VOCAB_LIMIT:
             import spacy
 
-            self._spacy[lang] = spacy.blank(lang).tokenizer
-        return self._spacy[lang]
+            tok = self._spacy[lang] = spacy.blank(lang).tokenizer
+        return tok
 
     def tokenize(self, text: str, lang: str) -> list[Token]:
         """Word tokens of a normalised text; punctuation and spaces are not tokens."""

@@ -51,3 +51,15 @@ def test_user_words_survive_pickling(tokenizer):
 
 def test_unknown_language_falls_back_to_english_rules(tokenizer):
     assert [t.text for t in tokenizer.tokenize("ok 👍", "und")] == ["ok", "👍"]
+
+
+def test_spacy_vocabulary_does_not_grow_without_bound(monkeypatch):
+    import model.tokenize as tokenize
+
+    monkeypatch.setattr(tokenize, "SPACY_VOCAB_LIMIT", 2_000)
+    tk = Tokenizer()
+    first = tk.tokenize("order 1234567 never arrived", "en")
+    for i in range(3_000):
+        tk.tokenize(f"order {1_000_000 + i} never arrived", "en")
+    assert len(tk._spacy["en"].vocab) <= 2_000 + 10
+    assert tk.tokenize("order 1234567 never arrived", "en") == first
