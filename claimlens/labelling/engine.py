@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import glob
 import os
+import signal
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -171,6 +172,7 @@ def _init_worker(model_dir: str, version: str, explain: bool, group_on: bool, da
                  workdir: str, output: str, sink_args: tuple) -> None:
     from model.persistence import load_model
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     model, _ = load_model(Path(model_dir))
     model.warm_up()
     gc.freeze()
