@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -83,6 +84,16 @@ class FastTextOva:
 
     def predict(self, texts):
         return self.predict_prepared(self.prepare(texts))
+
+    def rates(self, texts) -> tuple[float, float]:
+        """(texts/s including jieba segmentation, texts/s of prediction alone)."""
+        t = time.perf_counter()
+        lines = self.prepare(texts)
+        prep = time.perf_counter() - t
+        t = time.perf_counter()
+        self.predict_prepared(lines)
+        pred = time.perf_counter() - t
+        return len(texts) / (prep + pred), len(texts) / pred
 
 
 def write_json(path: Path, data) -> None:

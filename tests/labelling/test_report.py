@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from claimlens.labelling.report import PALETTE, render_report, write_report
+from tests.browser import CHROMIUM, MISSING, chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 EVIL = "<script>alert(1)</script>"
 
@@ -124,15 +123,9 @@ def test_write_report_leaves_the_old_file_when_rendering_fails(tmp_path):
 @pytest.fixture
 def browser():
     if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        pytest.skip(MISSING)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def test_charts_render_in_a_real_browser(browser, tmp_path):
