@@ -153,3 +153,11 @@ def test_empty_file_has_no_rows(tmp_path):
         path = tmp_path / name
         path.write_bytes(b"")
         assert _rows(path) == []
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "shift_jis", "utf-8-sig"])
+def test_jsonl_in_legacy_encodings(tmp_path, encoding):
+    text = JA if encoding == "shift_jis" else ZH
+    path = tmp_path / "in.jsonl"
+    path.write_bytes((json.dumps({"id": 1, "text": text}, ensure_ascii=False) + "\n").encode(encoding))
+    assert _rows(path) == [LabelRow(1, 1, text, {}, None, None)]
