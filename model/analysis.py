@@ -3,17 +3,34 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from model.features import Occurrences, extract
+from model.features import Occurrences, char_grams, join, word_grams
 from model.language import LanguageIdentifier
 from model.normalize import Normalized, normalize
 from model.tokenize import Span, Tokenizer
 
 
 class Analysis(NamedTuple):
+    """A text's normalised form, language, tokens and word n-grams.
+
+    Tokens and word n-grams are kept in tuples, not lists: the garbage collector stops tracking a
+    plain tuple of strings and ints, never a list, and with fewer tracked objects per analysis a batch
+    sets off fewer of its full collections.
+    """
+
     normalized: Normalized
     language: str
-    tokens: list[Span]  # (text, start, end) of each word token, see Tokenizer.spans
-    occurrences: Occurrences
+    tokens: tuple[Span, ...]  # (text, start, end) of each word token, see Tokenizer.spans
+    words: Occurrences  # the word n-grams, as tuples
+    char_ngrams: tuple[int, int]
+
+    @property
+    def occurrences(self) -> Occurrences:
+        """Every feature with its position, word n-grams first: features.extract of the text.
+
+        Made on each call, so keep the result. Only training needs the strings: scoring and evidence
+        find a batch's character n-grams from code points (see chargrams).
+        """
+        return join(self.words, char_grams(self.normalized.text, self.char_ngrams))
 
     @property
     def features(self) -> list[str]:
@@ -30,9 +47,23 @@ class Analyzer:
         self.word_ngrams = tuple(word_ngrams)
         self.char_ngrams = tuple(char_ngrams)
 
-    def analyze(self, raw: str) -> Analysis:
+    def analyze(self, raw: str, word_rows: dict[str, list[int]] | None = None) -> Analysis:
+        """word_rows: a memo for language identification, see LanguageIdentifier.identify."""
         norm = normalize(raw)
-        lang = self.language_identifier.identify(norm.text)
-        tokens = self.tokenizer.spans(norm.text, lang)
-        occ = extract(norm.text, tokens, self.word_ngrams, self.char_ngrams)
-        return Analysis(norm, lang, tokens, occ)
+        lang = self.language_identifier.identify(norm.text, word_rows)
+        tokens = tuple(self.tokenizer.spans(norm.text, lang))
+        words = Occurrences(*map(tuple, word_grams(tokens, self.word_ngrams)))
+        return Analysis(norm, lang, tokens, words, self.char_ngrams)
+
+    def analyze_batch(self, texts: list[str]) -> list[Analysis]:
+        """analyze of each text, sharing the work of repeats: a text the batch holds twice (templates,
+        resends) is analysed once, and a word's language n-grams are looked up once."""
+        memo: dict[str, Analysis] = {}
+        word_rows: dict[str, list[int]] = {}
+        out = []
+        for text in texts:
+            analysis = memo.get(text)
+            if analysis is None:
+                analysis = memo[text] = self.analyze(text, word_rows)
+            out.append(analysis)
+        return out

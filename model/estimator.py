@@ -1,6 +1,7 @@
 """ClaimClassifier: the multi-label claim-reason model as a scikit-learn estimator."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -13,9 +14,9 @@ from model.features import FeatureSpace
 from model.folds import stratified_folds
 from model.language import LanguageIdentifier
 from model.normalize import normalize
-from model.confidence import confidence_band, confidence_cutoffs
+from model.confidence import confidence_bands, confidence_cutoffs
 from model.linear import best_thresholds, calibrate, fit_one_vs_rest, fit_platt
-from model.pooling import clause_examples, pooled_decisions
+from model.pooling import Found, clause_examples, pooled_decisions
 from model.prediction import Prediction
 from model.schema import LabelSchema
 from model.tokenize import Tokenizer
@@ -102,7 +103,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         known = [(t, l) for t, l in zip(texts, languages) if l]
         langid = LanguageIdentifier().fit([normalize(t).text for t, _ in known], [l for _, l in known])
         self.analyzer_ = Analyzer(Tokenizer(tuple(self.user_words)), langid, self.word_ngrams, self.char_ngrams)
-        analyses = [self.analyzer_.analyze(t) for t in texts]
+        analyses = self.analyzer_.analyze_batch(texts)
         feats = [a.features for a in analyses]
         strat_langs = [l or "?" for l in languages]
 
@@ -152,12 +153,12 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         self._check_fitted()
-        return self._full_probas(self._reason_probas([self.analyzer_.analyze(t) for t in _check_texts(X)])[1])
+        return self._full_probas(self._reason_probas(self.analyzer_.analyze_batch(_check_texts(X)))[1])
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         """Indicator matrix over `classes_`."""
         self._check_fitted()
-        _, p = self._reason_probas([self.analyzer_.analyze(t) for t in _check_texts(X)])
+        _, p = self._reason_probas(self.analyzer_.analyze_batch(_check_texts(X)))
         on = p >= self.thresholds_
         out = np.zeros((len(p), len(self.classes_)), dtype=int)
         reasons = self.schema_.reason_labels
@@ -178,40 +179,51 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
     def predict_explained(self, X: Sequence[str], explain: bool = True) -> list[Prediction]:
         """Labels, calibrated scores, confidence band, language and (optionally) evidence spans."""
         self._check_fitted()
-        analyses = [self.analyzer_.analyze(t) for t in _check_texts(X)]
+        analyses = self.analyzer_.analyze_batch(_check_texts(X))
         pooled, probs = self._reason_probas(analyses)
         reasons = self.schema_.reason_labels
+        # Scores, label sets and bands of the whole batch at once: per row, the numpy calls on one
+        # short vector cost more than the arithmetic.
+        on_rows = (probs >= self.thresholds_).tolist()
+        score_rows = self._full_probas(probs).tolist()
+        bands = confidence_bands(probs, self.thresholds_, self.confidence_cutoffs_)
+        classes = self.classes_.tolist()
+        by_text = pooled.found.by_text() if explain else None
         out = []
-        for i, (analysis, p) in enumerate(zip(analyses, probs)):
-            on = np.flatnonzero(p >= self.thresholds_)
+        for i, (analysis, on_row, score_row) in enumerate(zip(analyses, on_rows, score_rows)):
+            on = [k for k, is_on in enumerate(on_row) if is_on]
             labels = tuple(reasons[k] for k in on) or (self.exclusive_label,)
-            scores = dict(zip(self.classes_.tolist(), self._full_probas(p[None, :])[0].tolist()))
             evidence, unlocated = (), {}
-            if explain and on.size:
+            if explain and on:
                 spans = []
+                found = by_text.of_text(i)
                 for k in on:
-                    spans += self._evidence(analysis, pooled, int(pooled.winner[i, k]), k)
+                    spans += self._evidence(analysis, found, pooled, int(pooled.winner[i, k]), k)
                     unlocated[reasons[k]] = float(self.intercept_[k])
                 evidence = tuple(spans)
-            out.append(Prediction(labels, scores, confidence_band(p, self.thresholds_, self.confidence_cutoffs_), analysis.language,
+            out.append(Prediction(labels, dict(zip(classes, score_row)), bands[i], analysis.language,
                                   evidence, unlocated))
         return out
 
-    def _evidence(self, analysis: Analysis, pooled, view: int, k: int):
-        """Spans from the view (whole text or clause) that gave label k its score."""
+    def _evidence(self, analysis: Analysis, found: Found, pooled, view: int, k: int):
+        """Spans from the view (whole text or clause) that gave label k its score; found: the text's
+        in-vocabulary occurrences."""
         X = pooled.rows
         row = dict(zip(X.indices[X.indptr[view]:X.indptr[view + 1]].tolist(),
                        X.data[X.indptr[view]:X.indptr[view + 1]].tolist()))
-        s, e = pooled.spans[view]
-        inside = analysis._replace(occurrences=analysis.occurrences.within(s, e))
-        scores = token_scores(inside, row, self.space_.vocabulary_, self.coef_[:, k])
-        return phrases(inside, scores, self.schema_.reason_labels[k], self.evidence_min_share, self.max_spans)
+        inside = found.within(*pooled.spans[view])
+        scores = token_scores(analysis.tokens, inside.columns, inside.starts, inside.ends, row, self.coef_[:, k])
+        return phrases(analysis, scores, self.schema_.reason_labels[k], self.evidence_min_share, self.max_spans)
 
     def warm_up(self) -> "ClaimClassifier":
         """Load tokenisers now (before a server forks), so the first request is not slow."""
         self._check_fitted()
         self.analyzer_.tokenizer.warm_up()
+        self.space_.warm_up()
         return self
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _check_texts(X) -> list[str]:
@@ -221,4 +233,7 @@ def _check_texts(X) -> list[str]:
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise BadInputError(f"text {i + 1} is {type(t).__name__}, not str", {"index": i})
+        if not t.isascii() and _SURROGATE.search(t):
+            raise BadInputError(f"text {i + 1} has a lone surrogate (U+D800..U+DFFF), which is not valid Unicode",
+                                {"index": i})
     return texts

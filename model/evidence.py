@@ -1,12 +1,13 @@
 """Evidence: spread each feature's contribution to one label over its tokens, keep the strongest phrases."""
 from __future__ import annotations
 
-from itertools import repeat
+from collections.abc import Sequence
 
 import numpy as np
 
 from model.analysis import Analysis
 from model.prediction import EvidenceSpan
+from model.tokenize import Span
 
 _BREAKS = frozenset(".!?;,。！？；，、\n")
 
@@ -18,13 +19,12 @@ def _in_sorted(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return keys[np.minimum(np.searchsorted(keys, values), len(keys) - 1)] == values
 
 
-def _shares(features: list[str], row: dict[int, float], vocabulary: dict[str, int],
-            weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The occurrences (indices) of the row's features with a nonzero contribution, each with its
-    even share of its feature's contribution, in the order of a loop over the features by first
-    occurrence and over each feature's occurrences: the order the sums must follow to round the same.
+def _shares(cols: np.ndarray, row: dict[int, float], weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The occurrences (indices into cols, their vocabulary columns) of the row's features with a
+    nonzero contribution, each with its even share of its feature's contribution, in the order of a
+    loop over the features by first occurrence and over each feature's occurrences: the order the
+    sums must follow to round the same.
     """
-    cols = np.fromiter(map(vocabulary.get, features, repeat(-1)), dtype=np.int64, count=len(features))
     found = np.flatnonzero(_in_sorted(cols, np.sort(np.fromiter(row, dtype=np.int64, count=len(row)))))
     if not found.size:
         return found, np.zeros(0)
@@ -40,20 +40,21 @@ def _shares(features: list[str], row: dict[int, float], vocabulary: dict[str, in
     return by_feature[loop], shares[loop]
 
 
-def token_scores(analysis: Analysis, row: dict[int, float], vocabulary: dict[str, int],
-                 weights: np.ndarray) -> np.ndarray:
+def token_scores(tokens: Sequence[Span], columns: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                 row: dict[int, float], weights: np.ndarray) -> np.ndarray:
     """Each token's share of the label's log-odds, from the word and char n-grams that cover it.
 
-    A feature's contribution is split evenly over its occurrences, and an occurrence's over the
-    characters of it that lie in tokens. The additions are made in one call, in the order of _shares.
+    The n-grams are given as the vocabulary columns and [start, end) of their occurrences, in the
+    order of features.extract. A feature's contribution is split evenly over its occurrences, and an
+    occurrence's over the characters of it that lie in tokens. The additions are made in one call,
+    in the order of _shares.
     """
-    tokens, occ = analysis.tokens, analysis.occurrences
     scores = np.zeros(len(tokens))
-    found, shares = _shares(occ.features, row, vocabulary, weights)
+    found, shares = _shares(columns, row, weights)
     if not found.size or not tokens:
         return scores
-    starts = np.asarray(occ.starts)[found]
-    lengths = np.asarray(occ.ends)[found] - starts
+    starts = starts[found]
+    lengths = ends[found] - starts
     # every character of every occurrence, and the token (if any) that holds it
     which = np.repeat(np.arange(len(found)), lengths)
     chars = np.arange(len(which)) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)

@@ -12,20 +12,22 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from model.chargrams import CharGramIndex, CharOccurrences
 from model.tokenize import Span
 
-_DIGITS = str.maketrans("0123456789", "0000000000")
+DIGITS = str.maketrans("0123456789", "0000000000")
 
 
 WORD = "\x01"  # prefix of word n-grams; normalised text holds no control characters
 
 
 class Occurrences(NamedTuple):
-    """Every feature found in one document, with normalised [start, end) positions, as parallel lists."""
+    """Every feature found in one document, with normalised [start, end) positions, as parallel lists
+    (tuples in an Analysis)."""
 
-    features: list[str]
-    starts: list[int]
-    ends: list[int]
+    features: Sequence[str]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def within(self, start: int, end: int) -> "Occurrences":
         inside = [s >= start and e <= end for s, e in zip(self.starts, self.ends)]
@@ -42,7 +44,7 @@ def _word_grams(tokens: Sequence[Span], lo: int, hi: int) -> Occurrences:
     if not tokens:
         return Occurrences([], [], [])
     texts, token_starts, token_ends = zip(*tokens)
-    words = [w.translate(_DIGITS) for w in texts]
+    words = [w.translate(DIGITS) for w in texts]
     feats: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -89,9 +91,23 @@ def _char_grams(folded: str, lo: int, hi: int) -> Occurrences:
 def extract(text: str, tokens: Sequence[Span], word_ngrams: tuple[int, int],
             char_ngrams: tuple[int, int]) -> Occurrences:
     """Every word and character n-gram of a normalised text with its position; digits fold to 0."""
-    feats, starts, ends = _word_grams(tokens, *word_ngrams)
-    chars = _char_grams(text.translate(_DIGITS), *char_ngrams)
-    return Occurrences(feats + chars.features, starts + chars.starts, ends + chars.ends)
+    return join(word_grams(tokens, word_ngrams), char_grams(text, char_ngrams))
+
+
+def word_grams(tokens: Sequence[Span], word_ngrams: tuple[int, int]) -> Occurrences:
+    """The word n-grams of extract."""
+    return _word_grams(tokens, *word_ngrams)
+
+
+def char_grams(text: str, char_ngrams: tuple[int, int]) -> Occurrences:
+    """The character n-grams of extract."""
+    return _char_grams(text.translate(DIGITS), *char_ngrams)
+
+
+def join(first: Occurrences, second: Occurrences) -> Occurrences:
+    """first's occurrences, then second's, in lists."""
+    return Occurrences([*first.features, *second.features], [*first.starts, *second.starts],
+                       [*first.ends, *second.ends])
 
 
 class FeatureSpace:
@@ -100,7 +116,12 @@ class FeatureSpace:
     def __init__(self, min_df: int = 2) -> None:
         self.min_df = min_df
 
+    def __getstate__(self) -> dict:
+        # the character n-gram index is made again from the vocabulary, not saved with the model
+        return {k: v for k, v in self.__dict__.items() if k != "_char_trie"}
+
     def fit(self, docs: list[list[str]]) -> "FeatureSpace":
+        self.__dict__.pop("_char_trie", None)
         df: Counter[str] = Counter()
         for feats in docs:
             df.update(set(feats))
@@ -114,6 +135,27 @@ class FeatureSpace:
         columns = self.columns(list(chain.from_iterable(docs)))
         rows = np.repeat(np.arange(len(docs)), [len(feats) for feats in docs])
         return self.tfidf(rows, columns, len(docs))
+
+    def char_occurrences(self, texts: list[str], char_ngrams: tuple[int, int]) -> CharOccurrences:
+        """The in-vocabulary character n-grams of many normalised texts at once, without their strings.
+
+        They are those of char_grams exactly: an n-gram that char_grams drops (one ASCII character, an
+        all-space n-gram) was never a feature, so a vocabulary fitted on extract's features lacks it.
+        """
+        return self._char_index().find([text.translate(DIGITS) for text in texts], *char_ngrams)
+
+    def warm_up(self) -> "FeatureSpace":
+        """Build the character n-gram index now, not on the first request."""
+        self._char_index()
+        return self
+
+    def _char_index(self) -> CharGramIndex:
+        """Made from the vocabulary at first use, and again after fit."""
+        index = self.__dict__.get("_char_trie")
+        if index is None:
+            chars = {gram: column for gram, column in self.vocabulary_.items() if not gram.startswith(WORD)}
+            index = self._char_trie = CharGramIndex(chars)
+        return index
 
     def columns(self, feats: list[str]) -> np.ndarray:
         """Vocabulary column of each feature; -1 for a feature outside the vocabulary."""

@@ -31,12 +31,16 @@ def _latin_grams(text: str) -> list[str]:
     """Character 1-3 grams of the letter runs, padded with spaces as word boundaries."""
     grams: list[str] = []
     for word in _LATIN_WORD.findall(text, 0, _MAX_CHARS):
-        w = f" {word} "
-        pairs = list(map(add, w, w[1:]))
-        grams += w
-        grams += pairs
-        grams += map(add, pairs, w[2:])  # a pair and the character after it: the trigram
+        grams += _run_grams(word)
     return grams
+
+
+def _run_grams(word: str) -> list[str]:
+    """The 1-3 grams of one letter run (a word), padded with a space either side: its characters, pairs
+    and trigrams."""
+    w = f" {word} "
+    pairs = list(map(add, w, w[1:]))
+    return [*w, *pairs, *map(add, pairs, w[2:])]  # a pair and the character after it: the trigram
 
 
 def _count(run: re.Pattern, text: str) -> int:
@@ -68,8 +72,11 @@ class LanguageIdentifier:
                 self.table_[self.index_[g], k] = math.log((n + self.alpha) / total)
         return self
 
-    def identify(self, text: str) -> str:
-        """Language code of a normalised text, or 'und' when it has no letters."""
+    def identify(self, text: str, word_rows: dict[str, list[int]] | None = None) -> str:
+        """Language code of a normalised text, or 'und' when it has no letters.
+
+        word_rows: a memo of each word's table rows to share across the texts of a batch.
+        """
         head = text[:_MAX_CHARS]
         kana = han = 0
         if not head.isascii():
@@ -84,6 +91,19 @@ class LanguageIdentifier:
             return UNDETERMINED
         if not self.languages_:
             return UNDETERMINED
-        grams = _latin_grams(text)
-        rows = np.fromiter(map(self.index_.get, grams, repeat(0)), dtype=np.intp, count=len(grams))
+        rows = np.array(self._gram_rows(text, {} if word_rows is None else word_rows), dtype=np.intp)
         return self.languages_[int(np.add.reduce(self.table_.take(rows, axis=0), axis=0).argmax())]
+
+    def _gram_rows(self, text: str, word_rows: dict[str, list[int]]) -> list[int]:
+        """The table row of each of _latin_grams(text), in its order (the sum must round the same).
+
+        Word by word through the memo: the common words come back in every text, and making their
+        grams cost more than the rest of identify.
+        """
+        rows: list[int] = []
+        for word in _LATIN_WORD.findall(text, 0, _MAX_CHARS):
+            known = word_rows.get(word)
+            if known is None:
+                known = word_rows[word] = list(map(self.index_.get, _run_grams(word), repeat(0)))
+            rows += known
+        return rows

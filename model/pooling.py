@@ -25,6 +25,7 @@ class Pooled(NamedTuple):
     rows: sp.csr_matrix          # one row per view
     spans: list[tuple[int, int]]  # normalised [start, end) of each view
     winner: np.ndarray           # (n_texts, n_labels) index into rows of the view that won
+    found: Found                 # the in-vocabulary feature occurrences the rows were made from
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -46,12 +47,12 @@ def view_features(analysis: Analysis, span: tuple[int, int]) -> list[str]:
 def views_features(analysis: Analysis, spans: list[tuple[int, int]]) -> list[list[str]]:
     """Features inside each span, in one pass over the occurrences (the clauses do not overlap)."""
     whole = (0, len(analysis.normalized.text))
-    out = [analysis.features if span == whole else [] for span in spans]
+    occ = analysis.occurrences
+    out = [occ.features if span == whole else [] for span in spans]
     parts = [(s, e, out[i]) for i, (s, e) in enumerate(spans) if (s, e) != whole]
     if not parts:
         return out
     firsts = [s for s, _, _ in parts]
-    occ = analysis.occurrences
     for feature, start, end in zip(occ.features, occ.starts, occ.ends):
         k = bisect_right(firsts, start) - 1
         if k >= 0 and end <= parts[k][1]:
@@ -59,27 +60,69 @@ def views_features(analysis: Analysis, spans: list[tuple[int, int]]) -> list[lis
     return out
 
 
-def _view_occurrences(analyses: list[Analysis], spans: list[tuple[int, int]],
-                      owner_start: list[int]) -> tuple[np.ndarray, np.ndarray]:
+class Found(NamedTuple):
+    """In-vocabulary feature occurrences, as parallel arrays."""
+
+    texts: np.ndarray    # index of the text in the batch
+    columns: np.ndarray  # vocabulary column
+    starts: np.ndarray   # normalised [start, end) in the text
+    ends: np.ndarray
+
+    def by_text(self) -> "Found":
+        """Sorted by text, keeping the order within each: word n-grams, then character n-grams by n and
+        position, the order of features.extract (evidence sums in it)."""
+        order = np.argsort(self.texts, kind="stable")
+        return Found(*(a[order] for a in self))
+
+    def of_text(self, text: int) -> "Found":
+        """One text's occurrences, from a Found sorted by_text."""
+        a, b = np.searchsorted(self.texts, [text, text + 1]).tolist()
+        return Found(*(x[a:b] for x in self))
+
+    def within(self, start: int, end: int) -> "Found":
+        """The occurrences inside the normalised [start, end)."""
+        inside = (self.starts >= start) & (self.ends <= end)
+        return Found(*(x[inside] for x in self))
+
+
+def _found(space: FeatureSpace, analyses: list[Analysis]) -> Found:
+    """Word n-grams through the vocabulary, then character n-grams, all texts at once (see chargrams).
+
+    Words first: Found.by_text gives each text's occurrences in the order of features.extract.
+    """
+    words = [a.words for a in analyses]
+    columns = space.columns(list(chain.from_iterable(w.features for w in words)))
+    sizes = [len(w.features) for w in words]
+    texts = np.repeat(np.arange(len(analyses)), sizes)
+    starts = np.fromiter(chain.from_iterable(w.starts for w in words), np.int64, len(columns))
+    ends = np.fromiter(chain.from_iterable(w.ends for w in words), np.int64, len(columns))
+    known = columns >= 0
+    found = [Found(texts[known], columns[known], starts[known], ends[known])]
+    for char_ngrams in dict.fromkeys(a.char_ngrams for a in analyses):  # one setting, from one analyzer
+        which = [i for i, a in enumerate(analyses) if a.char_ngrams == char_ngrams]
+        chars = space.char_occurrences([analyses[i].normalized.text for i in which], char_ngrams)
+        found.append(Found(np.asarray(which, dtype=np.int64)[chars.texts], chars.columns, chars.starts, chars.ends))
+    return Found(*map(np.concatenate, zip(*found)))
+
+
+def _view_rows(found: Found, text_lengths: list[int], spans: list[tuple[int, int]],
+               owner_start: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """(view row, occurrence) pairs of all texts at once, as views_features would give them.
 
     Each text's views are its whole text (row owner_start) and then its clauses, in order and not
-    overlapping; occurrences are numbered across all texts. An occurrence is in its text's whole
-    view and in the clause, if any, that holds it.
+    overlapping. An occurrence is in its text's whole view and in the clause, if any, that holds it.
     """
-    sizes = [len(a.occurrences.starts) for a in analyses]
-    whole = np.repeat(np.asarray(owner_start, dtype=np.int64), sizes)
+    whole = np.asarray(owner_start, dtype=np.int64)[found.texts]
     bounds = owner_start + [len(spans)]
-    clause_rows = [r for t in range(len(analyses)) for r in range(bounds[t] + 1, bounds[t + 1])]
+    clause_rows = [r for t in range(len(owner_start)) for r in range(bounds[t] + 1, bounds[t + 1])]
     if not clause_rows:
         return whole, np.arange(len(whole))
     # Each text's positions shifted past every earlier text: one sorted search finds the clause of
     # every occurrence, and a clause of another text can never hold it.
-    offsets = np.cumsum([0] + [len(a.normalized.text) + 1 for a in analyses[:-1]])
-    shift = np.repeat(offsets, sizes)
-    starts = np.fromiter(chain.from_iterable(a.occurrences.starts for a in analyses), np.int64, len(whole)) + shift
-    ends = np.fromiter(chain.from_iterable(a.occurrences.ends for a in analyses), np.int64, len(whole)) + shift
-    text_of_row = np.repeat(np.arange(len(analyses)), np.diff(bounds))
+    offsets = np.cumsum([0] + [n + 1 for n in text_lengths[:-1]])
+    starts = found.starts + offsets[found.texts]
+    ends = found.ends + offsets[found.texts]
+    text_of_row = np.repeat(np.arange(len(owner_start)), np.diff(bounds))
     clauses = np.array([spans[r] for r in clause_rows]) + offsets[text_of_row[clause_rows], None]
     k = np.searchsorted(clauses[:, 0], starts, side="right") - 1  # the last clause starting at or before
     held = np.flatnonzero((k >= 0) & (ends <= clauses[k, 1]))
@@ -93,19 +136,19 @@ def pooled_decisions(space: FeatureSpace, coef: np.ndarray, intercept: np.ndarra
     for a in analyses:
         owner_start.append(len(spans))
         spans.extend(clause_spans(a.normalized.text) if pool else [(0, len(a.normalized.text))])
-    columns = space.columns(list(chain.from_iterable(a.features for a in analyses)))
-    view_rows, occurrences = _view_occurrences(analyses, spans, owner_start)
-    rows = space.tfidf(view_rows, columns[occurrences], len(spans))
+    found = _found(space, analyses)
+    view_rows, occurrences = _view_rows(found, [len(a.normalized.text) for a in analyses], spans, owner_start)
+    rows = space.tfidf(view_rows, found.columns[occurrences], len(spans))
     D = rows @ coef + intercept
     if not analyses:
-        return Pooled(np.zeros((0, coef.shape[1])), rows, spans, np.zeros((0, coef.shape[1]), dtype=int))
+        return Pooled(np.zeros((0, coef.shape[1])), rows, spans, np.zeros((0, coef.shape[1]), dtype=int), found)
     starts = np.array(owner_start)
     decisions = np.maximum.reduceat(D, starts, axis=0)
     # each text's first view that reaches its maximum, the one argmax picks (a NaN, if any, wins)
     owner = np.repeat(np.arange(len(analyses)), np.diff(np.append(starts, len(spans))))
     reached = (D == decisions[owner]) | np.isnan(D)
     winner = np.minimum.reduceat(np.where(reached, np.arange(len(spans))[:, None], len(spans)), starts, axis=0)
-    return Pooled(decisions, rows, spans, winner)
+    return Pooled(decisions, rows, spans, winner, found)
 
 
 def clause_examples(analysis: Analysis, evidence: Sequence[tuple[str, int, int]],

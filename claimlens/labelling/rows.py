@@ -73,6 +73,8 @@ class Columns:
             return RowError(row, f"text is {type(text).__name__}, not a string")
         if _has_undecodable(text):
             return RowError(row, f"undecodable bytes in {self.text!r}")
+        if _has_surrogate(text):  # "\ud83d" escaped in JSON: spaCy cannot encode it
+            return RowError(row, f"invalid Unicode (lone surrogate) in {self.text!r}")
         if not text.strip():
             return RowError(row, "empty text")
         if len(text) > self.max_text:
@@ -103,9 +105,13 @@ def _has_undecodable(text: str) -> bool:
     return any("\udc80" <= c <= "\udcff" for c in text) if not text.isascii() else False
 
 
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text) if not text.isascii() else False
+
+
 def reason_kind(reason: str) -> str:
     """The summary bucket of an error reason ("malformed CSV line 12: ..." -> "malformed CSV line")."""
-    for kind in ("empty text", "empty line", "undecodable bytes", "over-long field", "malformed CSV line",
+    for kind in ("empty text", "empty line", "undecodable bytes", "invalid Unicode", "over-long field", "malformed CSV line",
                  "malformed JSON line", "no "):
         if reason.startswith(kind):
             return "missing text field" if kind == "no " else kind

@@ -161,3 +161,11 @@ def test_jsonl_in_legacy_encodings(tmp_path, encoding):
     path = tmp_path / "in.jsonl"
     path.write_bytes((json.dumps({"id": 1, "text": text}, ensure_ascii=False) + "\n").encode(encoding))
     assert _rows(path) == [LabelRow(1, 1, text, {}, None, None)]
+
+
+def test_a_lone_surrogate_costs_only_its_row(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"text": "broken \\ud83d screen"}\n{"text": "fine 😀"}\n', encoding="utf-8")
+    rows = _rows(path)
+    assert rows[0] == RowError(1, "invalid Unicode (lone surrogate) in 'text'")
+    assert rows[1].text == "fine 😀"

@@ -118,3 +118,5 @@ def test_non_string_input_is_refused(tiny_model):
         tiny_model.predict(["fine", 3])
     with pytest.raises(BadInputError, match="single string"):
         tiny_model.predict("a bare string")
+    with pytest.raises(BadInputError, match="text 2 has a lone surrogate"):
+        tiny_model.predict_explained(["fine", "broken \ud83d screen"])

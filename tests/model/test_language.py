@@ -34,3 +34,12 @@ def test_only_languages_seen_in_training_are_told_apart():
     lid = LanguageIdentifier().fit(["where is my parcel"], ["en"])
     assert lid.identify("das paket ist nicht angekommen") == "en"
     assert LanguageIdentifier().fit(["包裹还没到"], ["zh"]).identify("hello") == "und"
+
+
+def test_language_memo_changes_nothing():
+    lid = LanguageIdentifier().fit(["where is my parcel", "das paket ist nicht da", "le colis n'est pas là"],
+                                   ["en", "de", "fr"])
+    texts = ["my parcel is not there", "das paket fehlt", "le colis manque", "paket parcel colis"]
+    memo: dict[str, list[int]] = {}
+    assert [lid.identify(t, memo) for t in texts] == [lid.identify(t) for t in texts] == ["en", "de", "fr", "en"]
+    assert "paket" in memo

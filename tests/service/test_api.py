@@ -85,6 +85,12 @@ def test_predict_bad_bodies_are_422_naming_the_field(client, body, field):
     assert err["message"].startswith(field)
 
 
+def test_lone_surrogate_is_422_not_500(client):
+    body = '{"text": "broken \\ud83d screen"}'  # JSON may escape a lone surrogate; it is not Unicode
+    err = _error(client.post("/v1/predict", data=body, content_type="application/json"), 422, "bad_input")
+    assert "lone surrogate" in err["message"]
+
+
 def test_over_long_text(make_app):
     client = make_app(max_text_chars=10).test_client()
     err = _error(client.post("/v1/predict", json={"text": "x" * 11}), 422, "bad_input")
