@@ -1,6 +1,7 @@
 """Which fields of a row are the text, the id and the kept columns; why a row cannot be labelled."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -100,13 +101,17 @@ def _text_or_none(value) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
+# surrogateescape turns each undecodable byte into U+DC80..U+DCFF
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _has_undecodable(text: str) -> bool:
-    # surrogateescape turns each undecodable byte into U+DC80..U+DCFF
-    return any("\udc80" <= c <= "\udcff" for c in text) if not text.isascii() else False
+    return not text.isascii() and _UNDECODABLE.search(text) is not None
 
 
 def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= c <= "\udfff" for c in text) if not text.isascii() else False
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 def reason_kind(reason: str) -> str:
