@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from claimlens.labelling.rows import LabelRow, RowError
 from claimlens.labelling.sinks import Sink
 from claimlens.labelling.summary import Tally
-from claimlens.labelling.workdir import WorkDir, commit
+from claimlens.labelling.workdir import WorkDir, commit, write_durably
 
 
 @dataclass
@@ -49,17 +48,11 @@ class ChunkLabeller:
                     entry = {"file": file_name, **entry}
                 errors.append(entry)
         records = self.label(good, tally)
-        _commit_text(workdir.part(key, ".errors.jsonl"),
-                     "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors))
-        _commit_text(workdir.part(key, ".tally.json"), json.dumps(tally.to_json(), ensure_ascii=False))
+        write_durably(workdir.part(key, ".errors.jsonl"),
+                      "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors).encode("utf-8"))
+        write_durably(workdir.part(key, ".tally.json"), json.dumps(tally.to_json(), ensure_ascii=False).encode("utf-8"))
         final = workdir.part(key, ".records" + sink.part_suffix)
         tmp = final.with_name(final.name + ".tmp")
         sink.write_part(records, tmp)
         commit(tmp, final)  # last: its presence marks the chunk finished
         return len(items)
-
-
-def _commit_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    commit(tmp, path)

@@ -77,9 +77,6 @@ class Tally:
                 target[k].update(v)
         return t
 
-    def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), ensure_ascii=False), encoding="utf-8")
-
     @classmethod
     def load(cls, path: Path) -> "Tally":
         return cls.from_json(json.loads(path.read_text(encoding="utf-8")))

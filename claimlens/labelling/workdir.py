@@ -36,7 +36,7 @@ class WorkDir:
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True)
-        _write_durably(state_file, json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8"))
+        write_durably(state_file, json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8"))
         return 0
 
     def part(self, key: tuple[int, int], suffix: str) -> Path:
@@ -59,7 +59,8 @@ def commit(tmp: Path, final: Path) -> None:
     os.replace(tmp, final)
 
 
-def _write_durably(path: Path, data: bytes) -> None:
+def write_durably(path: Path, data: bytes) -> None:
+    """Write, fsync and rename into place: after a crash the file is whole or absent."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     commit(tmp, path)
