@@ -14,7 +14,7 @@ import signal
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -78,9 +78,7 @@ def plan(request: Request) -> list[tuple[Source, Columns, str | None]]:
     planned = []
     for path in request.inputs:
         source = open_source(path, request.format, request.encoding, request.delimiter)
-        cols = request.columns
-        if several:
-            cols = Columns(cols.text, cols.id, cols.keep, cols.group_by, cols.date, cols.max_text, f"{path.name}:")
+        cols = replace(request.columns, id_prefix=f"{path.name}:") if several else request.columns
         planned.append((source, cols.settle(header(source), str(path)), path.name if several else None))
     return planned
 
@@ -138,7 +136,7 @@ def _chunks(planned, chunk_rows: int):
     """(key, items, file name, progress units done) for every chunk, in input order."""
     offset = 0
     for fi, (source, cols, name) in enumerate(planned):
-        items, ci, position = [], 0, 0
+        items, ci, position, units = [], 0, 0, _units(source)
         for raw in read_rows(source, list(cols.wanted) if source.format == "parquet" else None):
             position = raw.position
             items.append(cols.to_row(raw.row, raw.fields) if raw.error is None else _row_error(raw))
@@ -146,8 +144,8 @@ def _chunks(planned, chunk_rows: int):
                 yield (fi, ci), items, name, offset + position
                 items, ci = [], ci + 1
         if items or ci == 0:
-            yield (fi, ci), items, name, offset + _units(source)
-        offset += _units(source)
+            yield (fi, ci), items, name, offset + units
+        offset += units
 
 
 def _row_error(raw) -> RowError:
