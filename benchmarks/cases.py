@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from benchmarks.common import seed_examples, write_json
 from claimlens.cases import analyze_case, parse_case
-from training.current import open_model
+from claimlens.training.current import open_model
 
 
 def generate(n: int, texts: list[str], seed: int = 0) -> list[dict]:

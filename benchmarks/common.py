@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-from model.schema import load_schema
-from training.datasets import Example, load_examples, load_seed
-from training.paths import REPO, SCHEMA, SEED_DIR
+from claimlens.model.schema import load_schema
+from claimlens.training.datasets import Example, load_examples, load_seed
+from claimlens.training.paths import REPO, SCHEMA, SEED_DIR
 
 DEV_REAL = REPO.parent / "shared" / "data" / "dev-real.jsonl"
 

@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 from benchmarks.common import FastTextOva, seed_examples, write_json
-from model.schema import load_schema
-from training.current import resolve_model_dir
-from training.paths import REPO, SCHEMA
+from claimlens.model.schema import load_schema
+from claimlens.training.current import resolve_model_dir
+from claimlens.training.paths import REPO, SCHEMA
 
 NOISE = ["", "", "", " 😡", " !!!", " pls", " 🙏", " ASAP", " ??", " 谢谢", " danke", " merci"]
 

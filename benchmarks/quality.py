@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 from benchmarks.common import FastTextOva, TfidfLogReg, dev_examples, seed_examples, write_json
-from model.schema import load_schema
-from training.metrics import evaluate_predictions, indicator, macro_f1
-from training.paths import SCHEMA
-from training.train import cross_validate, fit, make_estimator
+from claimlens.model.schema import load_schema
+from claimlens.training.metrics import evaluate_predictions, indicator, macro_f1
+from claimlens.training.paths import SCHEMA
+from claimlens.training.train import cross_validate, fit, make_estimator
 
 
 def _macro(examples, label_sets, classes):

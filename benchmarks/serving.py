@@ -112,7 +112,7 @@ def main() -> None:
     args = ap.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install -y wrk")
-    from training.current import resolve_model_dir
+    from claimlens.training.current import resolve_model_dir
 
     model_dir = resolve_model_dir(args.model)
     texts = [e.text for e in seed_examples()[::40]][:200]

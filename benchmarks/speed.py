@@ -17,15 +17,15 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from benchmarks.common import DEV_REAL, FastTextOva, dev_examples, seed_examples, write_json
-from model.persistence import ARTEFACT, save_model
-from model.schema import load_schema
-from training.paths import SCHEMA
-from training.train import fit, make_estimator
+from claimlens.model.persistence import ARTEFACT, save_model
+from claimlens.model.schema import load_schema
+from claimlens.training.paths import SCHEMA
+from claimlens.training.train import fit, make_estimator
 
 _RSS = """
 import resource, sys, time
 t = time.perf_counter()
-from model.persistence import load_model
+from claimlens.model.persistence import load_model
 m, _ = load_model(sys.argv[1]); m.warm_up(); m.predict_explained(["warm up"])
 rss = [l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]
 print(int(rss) / 1024, time.perf_counter() - t)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from model.errors import ClaimlensError
+from claimlens.model.errors import ClaimlensError
 
 MODEL_OPTION = click.option("--model", "model_dir", type=click.Path(path_type=Path), default=None,
                             help="Model directory (default: the newest in $CLAIMLENS_MODELS or ./models).")
@@ -30,7 +30,7 @@ def main() -> None:
 @click.option("--no-evidence", is_flag=True, help="Skip evidence spans.")
 def predict(texts: tuple[str, ...], model_dir: Path | None, no_evidence: bool) -> None:
     """Print one JSON record per TEXT."""
-    from training.current import open_model
+    from claimlens.training.current import open_model
 
     try:
         if any(not t.strip() for t in texts):
@@ -84,7 +84,7 @@ def label(inputs, output_path: Path, model_dir, fmt, encoding, delimiter, text_c
     from claimlens.labelling.engine import Request, cpu_jobs, expand_inputs
     from claimlens.labelling.rows import Columns
     from claimlens.labelling.run import describe, label_files
-    from training.current import open_model, resolve_model_dir
+    from claimlens.training.current import open_model, resolve_model_dir
 
     try:
         keep = tuple(c.strip() for c in keep_columns.split(",") if c.strip())
@@ -114,11 +114,11 @@ def label(inputs, output_path: Path, model_dir, fmt, encoding, delimiter, text_c
               help="Where the new version goes (default: $CLAIMLENS_MODELS or ./models).")
 def train(data_paths, no_seed: bool, seed: int, cv_folds: int, models_dir: Path | None) -> None:
     """Train a new model version and print its evaluation summary."""
-    from model.schema import load_schema
-    from model.store import ModelStore
-    from training.datasets import load_examples, load_seed
-    from training.paths import SCHEMA, SEED_DIR, models_root
-    from training.train import train_and_save
+    from claimlens.model.schema import load_schema
+    from claimlens.model.store import ModelStore
+    from claimlens.training.datasets import load_examples, load_seed
+    from claimlens.training.paths import SCHEMA, SEED_DIR, models_root
+    from claimlens.training.train import train_and_save
 
     try:
         schema = load_schema(SCHEMA)
@@ -147,11 +147,11 @@ def train(data_paths, no_seed: bool, seed: int, cv_folds: int, models_dir: Path 
               show_default=True, help="Where evaluation.json and evaluation.md go.")
 def evaluate(data_paths, model_dir: Path | None, out_dir: Path) -> None:
     """Evaluate a model on labelled data; write JSON and Markdown reports."""
-    from model.schema import load_schema
-    from training.current import open_model
-    from training.datasets import load_examples
-    from training.metrics import evaluate_predictions, markdown
-    from training.paths import SCHEMA
+    from claimlens.model.schema import load_schema
+    from claimlens.training.current import open_model
+    from claimlens.training.datasets import load_examples
+    from claimlens.training.metrics import evaluate_predictions, markdown
+    from claimlens.training.paths import SCHEMA
 
     try:
         schema = load_schema(SCHEMA)
@@ -184,8 +184,8 @@ def evaluate(data_paths, model_dir: Path | None, out_dir: Path) -> None:
 @click.option("--log-level", default="info", show_default=True, envvar="CLAIMLENS_LOG_LEVEL")
 def serve(host, port, workers, threads, timeout, model_dir, dev, log_level) -> None:
     """Serve the REST API and the review page."""
-    from training.current import resolve_model_dir
-    from training.paths import models_root
+    from claimlens.training.current import resolve_model_dir
+    from claimlens.training.paths import models_root
 
     try:
         directory = resolve_model_dir(model_dir)  # builds the default model on a fresh machine
@@ -195,9 +195,9 @@ def serve(host, port, workers, threads, timeout, model_dir, dev, log_level) -> N
     if os.environ.get("CLAIMLENS_MODELS") is None and model_dir is None:
         overrides["models_root"] = models_root()
     if dev:
-        from service import create_app
-        from service.requestlog import configure_logging
-        from service.settings import Settings
+        from claimlens.service import create_app
+        from claimlens.service.requestlog import configure_logging
+        from claimlens.service.settings import Settings
 
         configure_logging(log_level.upper())
         try:
@@ -206,7 +206,7 @@ def serve(host, port, workers, threads, timeout, model_dir, dev, log_level) -> N
             _fail(exc)
         app.run(host=host, port=port, debug=False)
         return
-    from service.server import serve as run
+    from claimlens.service.server import serve as run
 
     try:
         run(host, port, workers, threads, timeout, overrides, log_level)
@@ -220,7 +220,7 @@ def serve(host, port, workers, threads, timeout, model_dir, dev, log_level) -> N
 def case(case_path: Path, model_dir: Path | None) -> None:
     """Analyse one case (a JSON object: order_id, order, messages, claims)."""
     from claimlens.cases import analyze_case, parse_case
-    from training.current import open_model
+    from claimlens.training.current import open_model
 
     try:
         try:
@@ -251,7 +251,7 @@ def cases(cases_path, messages, claims, orders, order_column, output_path: Path,
     """Analyse many cases: a JSONL file of cases, or flat exports grouped by order id."""
     from claimlens.cases.batch import analyze_many
     from claimlens.cases.grouping import build_cases
-    from training.current import open_model
+    from claimlens.training.current import open_model
 
     try:
         if (cases_path is None) == (messages is None and claims is None):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from model.features import Occurrences, char_grams, join, word_grams
-from model.language import LanguageIdentifier
-from model.normalize import Normalized, normalize
-from model.tokenize import Span, Tokenizer
+from claimlens.model.features import Occurrences, char_grams, join, word_grams
+from claimlens.model.language import LanguageIdentifier
+from claimlens.model.normalize import Normalized, normalize
+from claimlens.model.tokenize import Span, Tokenizer
 
 
 class Analysis(NamedTuple):

@@ -7,19 +7,19 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from model.analysis import Analysis, Analyzer
-from model.errors import BadInputError, ConfigurationError, NotReadyError
-from model.evidence import phrases, token_scores
-from model.features import FeatureSpace
-from model.folds import stratified_folds
-from model.language import LanguageIdentifier
-from model.normalize import normalize
-from model.confidence import confidence_bands, confidence_cutoffs
-from model.linear import best_thresholds, calibrate, fit_one_vs_rest, fit_platt
-from model.pooling import Found, clause_examples, pooled_decisions
-from model.prediction import Prediction
-from model.schema import LabelSchema
-from model.tokenize import Tokenizer
+from claimlens.model.analysis import Analysis, Analyzer
+from claimlens.model.errors import BadInputError, ConfigurationError, NotReadyError
+from claimlens.model.evidence import phrases, token_scores
+from claimlens.model.features import FeatureSpace
+from claimlens.model.folds import stratified_folds
+from claimlens.model.language import LanguageIdentifier
+from claimlens.model.normalize import normalize
+from claimlens.model.confidence import confidence_bands, confidence_cutoffs
+from claimlens.model.linear import best_thresholds, calibrate, fit_one_vs_rest, fit_platt
+from claimlens.model.pooling import Found, clause_examples, pooled_decisions
+from claimlens.model.prediction import Prediction
+from claimlens.model.schema import LabelSchema
+from claimlens.model.tokenize import Tokenizer
 
 DEFAULT_LABELS = (
     "cancellation_request", "cancellation_refused", "missing_parts", "not_as_described",

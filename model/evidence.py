@@ -5,9 +5,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from model.analysis import Analysis
-from model.prediction import EvidenceSpan
-from model.tokenize import Span
+from claimlens.model.analysis import Analysis
+from claimlens.model.prediction import EvidenceSpan
+from claimlens.model.tokenize import Span
 
 _BREAKS = frozenset(".!?;,。！？；，、\n")
 

@@ -12,8 +12,8 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from model.chargrams import CharGramIndex, CharOccurrences
-from model.tokenize import Span
+from claimlens.model.chargrams import CharGramIndex, CharOccurrences
+from claimlens.model.tokenize import Span
 
 DIGITS = str.maketrans("0123456789", "0000000000")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import joblib
 
-from model.errors import ModelLoadError
+from claimlens.model.errors import ModelLoadError
 
 ARTEFACT = "model.joblib"
 MANIFEST = "manifest.json"

@@ -14,8 +14,8 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from model.analysis import Analysis
-from model.features import FeatureSpace
+from claimlens.model.analysis import Analysis
+from claimlens.model.features import FeatureSpace
 
 _CLAUSE_BREAK = re.compile(r"[!?;。！？；，、\n]+|[.,](?!\d)")
 

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.errors import LabelSchemaError
+from claimlens.model.errors import LabelSchemaError
 
 
 @dataclass(frozen=True)

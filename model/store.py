@@ -5,7 +5,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from model.persistence import MANIFEST
+from claimlens.model.persistence import MANIFEST
 
 _VERSION = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")
 

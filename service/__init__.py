@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.settings import Settings
+from claimlens.service.settings import Settings
 
 
 def create_app(settings: Settings | None = None, holder=None) -> Flask:
     """Build the app; loads the model now unless a ready `holder` is passed in."""
-    from service import api, cases, errors, metrics, ops, page, requestlog
-    from service.holder import ModelHolder
+    from claimlens.service import api, cases, errors, metrics, ops, page, requestlog
+    from claimlens.service.holder import ModelHolder
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, static_folder=None)  # the page blueprint serves the static files

@@ -5,9 +5,9 @@ import hmac
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from service import metrics
-from service.errors import ServiceError
-from service.validation import parse_batch, parse_predict
+from claimlens.service import metrics
+from claimlens.service.errors import ServiceError
+from claimlens.service.validation import parse_batch, parse_predict
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
 

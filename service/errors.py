@@ -6,7 +6,7 @@ import logging
 from flask import Flask, g, jsonify
 from werkzeug.exceptions import HTTPException
 
-from model.errors import (BadInputError, ClaimlensError, ConfigurationError, LabelSchemaError,
+from claimlens.model.errors import (BadInputError, ClaimlensError, ConfigurationError, LabelSchemaError,
                           ModelLoadError, NotReadyError)
 
 log = logging.getLogger("claimlens.service")

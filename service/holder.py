@@ -8,9 +8,9 @@ import threading
 from pathlib import Path
 from typing import NamedTuple
 
-from model.errors import ModelLoadError, NotReadyError
-from model.persistence import load_model
-from model.store import ModelStore
+from claimlens.model.errors import ModelLoadError, NotReadyError
+from claimlens.model.persistence import load_model
+from claimlens.model.store import ModelStore
 
 log = logging.getLogger("claimlens.service")
 PIN = "current-model.json"

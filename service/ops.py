@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from service import metrics
-from service.errors import error_response
-from service.openapi import openapi_document
+from claimlens.service import metrics
+from claimlens.service.errors import error_response
+from claimlens.service.openapi import openapi_document
 
 bp = Blueprint("ops", __name__)
 

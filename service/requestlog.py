@@ -9,7 +9,7 @@ import uuid
 
 from flask import Flask, g, request
 
-from service import metrics
+from claimlens.service import metrics
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 log = logging.getLogger("claimlens.access")

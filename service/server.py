@@ -45,9 +45,9 @@ def serve(host: str, port: int, workers: int, threads: int, timeout: int, settin
     metrics_dir.mkdir()
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)  # before prometheus_client is imported
     try:
-        from service import create_app
-        from service.requestlog import configure_logging
-        from service.settings import Settings
+        from claimlens.service import create_app
+        from claimlens.service.requestlog import configure_logging
+        from claimlens.service.settings import Settings
 
         configure_logging(log_level.upper())
         settings = Settings.from_env(runtime_dir=runtime, **settings_overrides)

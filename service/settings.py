@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.errors import ConfigurationError
+from claimlens.model.errors import ConfigurationError
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ=None, **overrides) -> "Settings":
         env = os.environ if environ is None else environ
-        from training.paths import models_root
+        from claimlens.training.paths import models_root
 
         def number(name: str, default: int) -> int:
             raw = env.get(name)

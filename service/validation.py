@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 PREDICT_FIELDS = {"text", "id", "explain"}
 BATCH_FIELDS = {"items", "explain"}

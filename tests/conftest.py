@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from model.estimator import ClaimClassifier
-from model.persistence import save_model
+from claimlens.model.estimator import ClaimClassifier
+from claimlens.model.persistence import save_model
 
 TINY = [
     ("please cancel my order, I ordered by mistake", ["cancellation_request"], "en"),
@@ -78,10 +78,10 @@ def tiny_model_dir(tiny_model, tmp_path_factory):
 @pytest.fixture(scope="session")
 def seed_model():
     """The default model, trained on the bundled seed data (as a fresh machine builds it)."""
-    from model.schema import load_schema
-    from training.datasets import load_seed
-    from training.paths import SCHEMA, SEED_DIR
-    from training.train import fit, make_estimator
+    from claimlens.model.schema import load_schema
+    from claimlens.training.datasets import load_seed
+    from claimlens.training.paths import SCHEMA, SEED_DIR
+    from claimlens.training.train import fit, make_estimator
 
     schema = load_schema(SCHEMA)
     return fit(make_estimator(schema, 0), load_seed(SEED_DIR, schema)).warm_up()

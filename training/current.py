@@ -5,18 +5,18 @@ import sys
 import time
 from pathlib import Path
 
-from model.persistence import load_model
-from model.schema import load_schema
-from model.store import ModelStore
-from training.datasets import load_seed
-from training.paths import SCHEMA, SEED_DIR, models_root
+from claimlens.model.persistence import load_model
+from claimlens.model.schema import load_schema
+from claimlens.model.store import ModelStore
+from claimlens.training.datasets import load_seed
+from claimlens.training.paths import SCHEMA, SEED_DIR, models_root
 
 
 def build_default(store: ModelStore, log=None) -> Path:
     """Train the default model on the bundled seed data (deterministic: seed 0, no outer CV)."""
     log = log or (lambda msg: print(msg, file=sys.stderr))
     schema = load_schema(SCHEMA)
-    from training.train import train_and_save
+    from claimlens.training.train import train_and_save
 
     t0 = time.perf_counter()
     examples = load_seed(SEED_DIR, schema)

@@ -8,8 +8,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.errors import BadInputError, ClaimlensError
-from model.schema import LabelSchema
+from claimlens.model.errors import BadInputError, ClaimlensError
+from claimlens.model.schema import LabelSchema
 
 MAX_REPORTED = 20
 

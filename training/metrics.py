@@ -5,8 +5,8 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from model.prediction import Prediction
-from training.datasets import Example
+from claimlens.model.prediction import Prediction
+from claimlens.training.datasets import Example
 
 
 def indicator(label_sets, classes: list[str]) -> np.ndarray:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
+# pip installs packages unpacked, so the package data is a real folder.
+DATA = Path(str(resources.files("claimlens.data")))
 SEED_DIR = DATA / "seed"
 SCHEMA = DATA / "labels.json"
 USER_DICT = DATA / "zh_user_dict.txt"
+REPO = Path(__file__).resolve().parent.parent
 
 
 def models_root() -> Path:

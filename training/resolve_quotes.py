@@ -9,8 +9,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from model.schema import load_schema
-from training.paths import SCHEMA
+from claimlens.model.schema import load_schema
+from claimlens.training.paths import SCHEMA
 
 LABELS = load_schema(SCHEMA).labels
 GENRES = (

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from sklearn.base import clone
 
-from model.estimator import ClaimClassifier
-from model.folds import stratified_folds
-from model.persistence import save_model
-from model.schema import LabelSchema
-from model.store import ModelStore
-from training.datasets import Example, data_hash
-from training.metrics import evaluate_predictions, indicator, markdown
-from training.paths import user_words
+from claimlens.model.estimator import ClaimClassifier
+from claimlens.model.folds import stratified_folds
+from claimlens.model.persistence import save_model
+from claimlens.model.schema import LabelSchema
+from claimlens.model.store import ModelStore
+from claimlens.training.datasets import Example, data_hash
+from claimlens.training.metrics import evaluate_predictions, indicator, markdown
+from claimlens.training.paths import user_words
 
 
 def make_estimator(schema: LabelSchema, seed: int, **params) -> ClaimClassifier:
@@ -46,7 +46,7 @@ def cross_validate(estimator: ClaimClassifier, examples: list[Example], folds: i
 
 def out_of_fold_summary(estimator: ClaimClassifier, examples: list[Example]) -> dict:
     """Figures from the held-out predictions the calibration folds made during fit (no extra cost)."""
-    from training.metrics import calibration_error, macro_f1
+    from claimlens.training.metrics import calibration_error, macro_f1
 
     reasons = list(estimator.schema_.reason_labels)
     Y = indicator([[l for l in e.labels if l in reasons] for e in examples], reasons)

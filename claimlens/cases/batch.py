@@ -7,7 +7,7 @@ from pathlib import Path
 
 from claimlens.cases.analyze import analyze_case
 from claimlens.cases.case import parse_case
-from model.errors import ClaimlensError
+from claimlens.model.errors import ClaimlensError
 
 
 def analyze_many(estimator, version: str, raw_cases, output: Path, orphans: list[dict]) -> tuple[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 SENDERS = ("buyer", "seller", "marketplace")
 CLAIM_TYPES = ("a-to-z", "return", "chargeback", "feedback")

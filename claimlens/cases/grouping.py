@@ -5,7 +5,7 @@ import csv
 import re
 from pathlib import Path
 
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 ORDER_NUMBER = re.compile(r"(?<!\d)\d{3}-\d{7}-\d{7}(?!\d)")
 ORDER_COLUMNS = ("order_id", "order-id", "amazon-order-id", "AmazonOrderId")

@@ -41,8 +41,8 @@ from claimlens.labelling.sinks import Sink, output_format
 from claimlens.labelling.sources import CSV_FIELD_LIMIT, Source, parquet_rows_total, read_rows
 from claimlens.labelling.summary import Tally
 from claimlens.labelling.workdir import commit
-from model.errors import BadInputError, ConfigurationError
-from model.persistence import ARTEFACT, MANIFEST
+from claimlens.model.errors import BadInputError, ConfigurationError
+from claimlens.model.persistence import ARTEFACT, MANIFEST
 
 try:
     import dask
@@ -66,7 +66,7 @@ class ModelPlugin(WorkerPlugin):
         self.labeller: ChunkLabeller | None = None
 
     def setup(self, worker) -> None:
-        from model.persistence import load_model
+        from claimlens.model.persistence import load_model
 
         csv.field_size_limit(CSV_FIELD_LIMIT)  # the reads run here; match the local engine's limit
         tmp = Path(tempfile.mkdtemp(prefix="claimlens-model-"))

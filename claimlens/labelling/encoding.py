@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 SAMPLE_BYTES = 1 << 16
 CANDIDATES = ("gb18030", "shift_jis", "cp1252")

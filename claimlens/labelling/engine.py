@@ -25,7 +25,7 @@ from claimlens.labelling.sinks import Sink, output_format
 from claimlens.labelling.sources import Source, header, open_source, parquet_rows_total, read_rows
 from claimlens.labelling.summary import Tally
 from claimlens.labelling.workdir import WorkDir, commit
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 CHUNK_ROWS = 2000
 
@@ -168,7 +168,7 @@ _WORKER: dict = {}
 
 def _init_worker(model_dir: str, version: str, explain: bool, group_on: bool, date_on: bool,
                  workdir: str, output: str, sink_args: tuple) -> None:
-    from model.persistence import load_model
+    from claimlens.model.persistence import load_model
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     model, _ = load_model(Path(model_dir))

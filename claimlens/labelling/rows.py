@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 MAX_TEXT = 20_000
 # Names the output record uses itself; a kept column may not shadow them.

@@ -13,7 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet",
               ".pq": "parquet"}

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from claimlens.labelling.encoding import SAMPLE_BYTES, detect, resolve
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv",
            ".txt": "csv", ".parquet": "parquet", ".pq": "parquet"}

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 STATE = "run.json"
 

@@ -5,7 +5,7 @@ import pytest
 
 from claimlens.cases.case import parse_case
 from claimlens.cases.findings import Labelled, find
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 
 def t(day: int, hour: int = 12) -> datetime:

@@ -85,7 +85,7 @@ def test_cli_case_and_cases(seed_model, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from claimlens import cli
-    from model.persistence import save_model
+    from claimlens.model.persistence import save_model
 
     model_dir = save_model(seed_model, tmp_path / "20260101T000000Z-00000000", "seed-test")
     case_file = tmp_path / "case.json"
@@ -111,7 +111,7 @@ def test_cli_cases_from_flat_exports(seed_model, tmp_path):
     from click.testing import CliRunner
 
     from claimlens import cli
-    from model.persistence import save_model
+    from claimlens.model.persistence import save_model
 
     model_dir = save_model(seed_model, tmp_path / "20260101T000000Z-00000000", "seed-test")
     (tmp_path / "messages.csv").write_text(

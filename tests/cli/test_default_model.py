@@ -5,8 +5,8 @@ import pytest
 from click.testing import CliRunner
 
 from claimlens.cli import main
-from model.persistence import load_model
-from model.store import ModelStore
+from claimlens.model.persistence import load_model
+from claimlens.model.store import ModelStore
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_default_model_answers_sensibly(first_run):
 def test_default_build_is_deterministic(first_run, fresh_models, tmp_path):
     import numpy as np
 
-    from training.current import build_default
+    from claimlens.training.current import build_default
 
     again = build_default(ModelStore(tmp_path), log=lambda m: None)
     first, _ = load_model(ModelStore(fresh_models).newest())

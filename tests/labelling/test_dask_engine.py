@@ -13,8 +13,8 @@ import pytest
 
 from claimlens.labelling.engine import Request, run_local
 from claimlens.labelling.rows import Columns, reason_kind
-from model.errors import BadInputError, ModelLoadError
-from model.persistence import load_model
+from claimlens.model.errors import BadInputError, ModelLoadError
+from claimlens.model.persistence import load_model
 from tests.conftest import TINY
 
 distributed = pytest.importorskip("distributed")

@@ -16,7 +16,7 @@ from claimlens.cli import main
 from claimlens.labelling.engine import Request, run_local
 from claimlens.labelling.progress import Progress
 from claimlens.labelling.rows import Columns
-from model.persistence import load_model
+from claimlens.model.persistence import load_model
 from tests.conftest import TINY
 
 REPO = Path(__file__).resolve().parents[2]
@@ -138,7 +138,7 @@ def test_resume_refuses_a_changed_input(tiny, tiny_model_dir, tmp_path):
     out = tmp_path / "out.jsonl"
     (tmp_path / "out.jsonl.partial").mkdir()
     (tmp_path / "out.jsonl.partial" / "run.json").write_text(json.dumps({"inputs": [], "model": "old"}))
-    from model.errors import BadInputError
+    from claimlens.model.errors import BadInputError
 
     with pytest.raises(BadInputError, match="inputs, model"):
         _run(tiny, tiny_model_dir, [src], out, resume=True)

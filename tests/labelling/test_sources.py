@@ -8,7 +8,7 @@ import pytest
 from claimlens.labelling.encoding import detect
 from claimlens.labelling.rows import Columns, LabelRow, RowError
 from claimlens.labelling.sources import header, open_source, read_rows
-from model.errors import BadInputError
+from claimlens.model.errors import BadInputError
 
 ZH = "订单号 123-4567890-1234567，少了充电器，要求退款。"
 JA = "注文した商品が届きません。返金してください。"

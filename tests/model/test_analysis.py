@@ -1,4 +1,4 @@
-from model.features import extract
+from claimlens.model.features import extract
 
 
 def test_analyze_batch_equals_analyze(tiny_model):

@@ -1,9 +1,9 @@
 import pickle
 from collections import Counter
 
-from model.chargrams import CharGramIndex
-from model.features import FeatureSpace, char_grams, extract
-from model.normalize import normalize
+from claimlens.model.chargrams import CharGramIndex
+from claimlens.model.features import FeatureSpace, char_grams, extract
+from claimlens.model.normalize import normalize
 
 CORPUS = ["the charger is missing", "order 114-8301856 never arrived", "买家说少了充电器，要求退款",
           "充電器が入っていませんでした😡", "zubehör fehlt", "  two  spaces  ", "ｆｕｌｌ　ｗｉｄｔｈ"]

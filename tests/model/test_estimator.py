@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from model.errors import BadInputError, ConfigurationError, LabelSchemaError, NotReadyError
-from model.persistence import load_model
+from claimlens.model.errors import BadInputError, ConfigurationError, LabelSchemaError, NotReadyError
+from claimlens.model.persistence import load_model
 from tests.conftest import TINY, tiny_estimator
 
 TEXTS = [t for t, _, _ in TINY]

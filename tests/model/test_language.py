@@ -1,5 +1,5 @@
-from model.language import LanguageIdentifier
-from model.normalize import normalize
+from claimlens.model.language import LanguageIdentifier
+from claimlens.model.normalize import normalize
 
 TRAIN = [
     ("where is my parcel, it never arrived", "en"), ("the charger is missing from the box", "en"),

@@ -2,8 +2,8 @@ import unicodedata
 
 import pytest
 
-from model.envelope import buyer_segments
-from model.normalize import normalize
+from claimlens.model.envelope import buyer_segments
+from claimlens.model.normalize import normalize
 
 
 def _roundtrips(raw: str) -> None:

@@ -3,8 +3,8 @@ import shutil
 
 import pytest
 
-from model.errors import ModelLoadError
-from model.persistence import ARTEFACT, MANIFEST, load_model, save_model, verify
+from claimlens.model.errors import ModelLoadError
+from claimlens.model.persistence import ARTEFACT, MANIFEST, load_model, save_model, verify
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from model.pooling import clause_examples, clause_spans, pooled_decisions
+from claimlens.model.pooling import clause_examples, clause_spans, pooled_decisions
 
 
 def test_clause_spans_whole_text_first():
@@ -36,7 +36,7 @@ def test_pooled_decision_is_the_max_of_whole_and_clauses(tiny_model):
 
 
 def test_confidence_cutoffs_meet_their_accuracy():
-    from model.confidence import confidence_band, confidence_cutoffs
+    from claimlens.model.confidence import confidence_band, confidence_cutoffs
 
     thresholds = np.array([0.5])
     probas = np.array([[0.99], [0.95], [0.9], [0.8], [0.6], [0.55], [0.45], [0.1]])

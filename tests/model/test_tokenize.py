@@ -1,6 +1,6 @@
 import pytest
 
-from model.tokenize import Token, Tokenizer, script_runs
+from claimlens.model.tokenize import Token, Tokenizer, script_runs
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_unknown_language_falls_back_to_english_rules(tokenizer):
 
 
 def test_spacy_vocabulary_does_not_grow_without_bound(monkeypatch):
-    import model.tokenize as tokenize
+    import claimlens.model.tokenize as tokenize
 
     monkeypatch.setattr(tokenize, "SPACY_VOCAB_LIMIT", 2_000)
     tk = Tokenizer()

@@ -2,8 +2,8 @@ import shutil
 
 import pytest
 
-from service import create_app
-from service.settings import Settings
+from claimlens.service import create_app
+from claimlens.service.settings import Settings
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def seed_app(seed_model, tmp_path_factory):
-    from model.persistence import save_model
+    from claimlens.model.persistence import save_model
 
     root = tmp_path_factory.mktemp("seed-models")
     save_model(seed_model, root / "20260101T000000Z-00000000", "20260101T000000Z-00000000")

@@ -1,9 +1,9 @@
 import pytest
 
-from model.errors import BadInputError
-from model.schema import load_schema
-from training.datasets import load_examples
-from training.paths import SCHEMA
+from claimlens.model.errors import BadInputError
+from claimlens.model.schema import load_schema
+from claimlens.training.datasets import load_examples
+from claimlens.training.paths import SCHEMA
 
 
 @pytest.fixture(scope="module")

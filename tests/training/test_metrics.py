@@ -1,8 +1,8 @@
 import pytest
 
-from model.prediction import EvidenceSpan, Prediction
-from training.datasets import Example
-from training.metrics import calibration_error, evaluate_predictions, evidence_hit
+from claimlens.model.prediction import EvidenceSpan, Prediction
+from claimlens.training.datasets import Example
+from claimlens.training.metrics import calibration_error, evaluate_predictions, evidence_hit
 
 CLASSES = ["not_received", "refund_return_issue", "other"]
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from model.schema import load_schema
-from training.datasets import load_seed
-from training.paths import SCHEMA, SEED_DIR
-from training.resolve_quotes import GENRES, near_duplicates
+from claimlens.model.schema import load_schema
+from claimlens.training.datasets import load_seed
+from claimlens.training.paths import SCHEMA, SEED_DIR
+from claimlens.training.resolve_quotes import GENRES, near_duplicates
 
 MINIMUM = {"en": 600, "zh": 600, "de": 300, "fr": 300, "es": 300, "it": 300, "ja": 300}
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "dev-real.jsonl"
