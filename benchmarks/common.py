@@ -10,7 +10,9 @@ import numpy as np
 
 from claimlens.model.schema import load_schema
 from claimlens.training.datasets import Example, load_examples, load_seed
-from claimlens.training.paths import REPO, SCHEMA, SEED_DIR
+from claimlens.training.paths import SCHEMA, SEED_DIR
+
+REPO = Path(__file__).resolve().parent.parent  # the checkout: benchmarks run from it
 
 DEV_REAL = REPO.parent / "shared" / "data" / "dev-real.jsonl"
 

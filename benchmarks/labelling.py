@@ -22,10 +22,10 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.common import FastTextOva, seed_examples, write_json
+from benchmarks.common import REPO, FastTextOva, seed_examples, write_json
 from claimlens.model.schema import load_schema
 from claimlens.training.current import resolve_model_dir
-from claimlens.training.paths import REPO, SCHEMA
+from claimlens.training.paths import SCHEMA
 
 NOISE = ["", "", "", " 😡", " !!!", " pls", " 🙏", " ASAP", " ??", " 谢谢", " danke", " merci"]
 

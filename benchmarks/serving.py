@@ -22,9 +22,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from benchmarks.common import seed_examples, write_json
+from benchmarks.common import REPO, seed_examples, write_json
 
-REPO = Path(__file__).resolve().parent.parent
 _UNIT = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
