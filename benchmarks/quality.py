@@ -38,8 +38,8 @@ def main() -> None:
     model = fit(make_estimator(schema, 0), seed)
     train_s = time.perf_counter() - t0
     preds = model.predict_explained([e.text for e in dev])
-    report_all = evaluate_predictions(dev, preds, classes)
-    report_sure = evaluate_predictions([dev[i] for i in sure], [preds[i] for i in sure], classes)
+    report_all = evaluate_predictions(dev, preds, schema)
+    report_sure = evaluate_predictions([dev[i] for i in sure], [preds[i] for i in sure], schema)
     results["claimlens"] = {"all": report_all, "sure": report_sure, "train_seconds": train_s}
     rows.append(("claimlens", report_all["macro_f1"], report_sure["macro_f1"], report_all["micro_f1"],
                  report_all["evidence_hit_rate"], train_s))

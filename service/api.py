@@ -75,10 +75,7 @@ def predict_batch():
 
 @bp.get("/labels")
 def labels():
-    manifest = _holder().current.manifest
-    descriptions = manifest.get("label_descriptions", {})
-    return jsonify({"labels": [{"name": l, "description": descriptions.get(l, "")} for l in manifest["labels"]],
-                    "exclusive": "other"})
+    return jsonify(_holder().current.estimator.schema_.to_dict())
 
 
 @bp.get("/model")

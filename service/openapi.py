@@ -1,10 +1,6 @@
 """The OpenAPI 3.1 description of the service (tests keep it in step with the routes)."""
 from __future__ import annotations
 
-LABELS = ["cancellation_request", "cancellation_refused", "missing_parts", "not_as_described", "wrong_item",
-          "damaged_defective", "not_received", "refund_return_issue", "other"]
-
-
 def _json(schema_ref: str, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
 
@@ -16,7 +12,9 @@ ERRORS = {"401": _json("#/components/schemas/Error", "missing or wrong API key")
           "503": _json("#/components/schemas/Error", "no model loaded")}
 
 
-def openapi_document(settings) -> dict:
+def openapi_document(settings, schema) -> dict:
+    """The document for these settings (limits) and the loaded model's label schema."""
+    labels = list(schema.labels)
     max_chars = settings.max_text_chars
     item_id = {"oneOf": [{"type": "string", "maxLength": 200}, {"type": "integer"}]}
     text = {"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": r"\S"}
@@ -113,12 +111,12 @@ def openapi_document(settings) -> dict:
                         "event": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"},
                         "text": {"type": "string"}}}}}},
                 "Evidence": {"type": "object", "properties": {
-                    "label": {"enum": LABELS}, "start": {"type": "integer"}, "end": {"type": "integer"},
+                    "label": {"enum": labels}, "start": {"type": "integer"}, "end": {"type": "integer"},
                     "text": {"type": "string"}, "weight": {"type": "number"}}},
                 "Record": {"type": "object", "required": ["id", "labels", "scores", "confidence", "language", "model"],
                            "properties": {
                                "id": {"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]},
-                               "labels": {"type": "array", "items": {"enum": LABELS}},
+                               "labels": {"type": "array", "items": {"enum": labels}},
                                "scores": {"type": "object", "additionalProperties": {"type": "number"}},
                                "confidence": {"enum": ["high", "medium", "low"]},
                                "language": {"enum": ["en", "zh", "de", "fr", "es", "it", "ja", "und"]},

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify
 from claimlens.service import metrics
 from claimlens.service.errors import error_response
 from claimlens.service.openapi import openapi_document
+from claimlens.service.page import current_schema
 
 bp = Blueprint("ops", __name__)
 
@@ -33,4 +34,4 @@ def prometheus():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(current_app.config["CLAIMLENS_SETTINGS"]))
+    return jsonify(openapi_document(current_app.config["CLAIMLENS_SETTINGS"], current_schema()))

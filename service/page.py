@@ -1,7 +1,7 @@
 """The review page: paste a buyer message, see labels, scores and highlighted evidence."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 bp = Blueprint("page", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -10,14 +10,29 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
+def _render(template: str):
+    schema = current_schema()
+    return render_template(template, labels=list(schema.labels), exclusive=schema.exclusive)
+
+
+def current_schema():
+    """The loaded model's label schema, else (no model yet) the bundled taxonomy."""
+    holder = current_app.config["CLAIMLENS_HOLDER"]
+    if holder.ready:
+        return holder.current.estimator.schema_
+    from claimlens.model.schema import bundled_schema
+
+    return bundled_schema()
+
+
 @bp.get("/")
 def index():
-    return render_template("index.html")
+    return _render("index.html")
 
 
 @bp.get("/cases")
 def cases():
-    return render_template("cases.html")
+    return _render("cases.html")
 
 
 @bp.after_app_request

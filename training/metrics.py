@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from claimlens.model.prediction import Prediction
+from claimlens.model.schema import LabelSchema
 from claimlens.training.datasets import Example
 
 
@@ -54,9 +55,11 @@ def evidence_hit(top: tuple[int, int], gold: list[tuple[int, int]]) -> bool:
     return False
 
 
-def evaluate_predictions(examples: list[Example], preds: list[Prediction], classes: list[str],
+def evaluate_predictions(examples: list[Example], preds: list[Prediction], schema: LabelSchema,
                          worst: int = 10) -> dict:
-    reasons = [c for c in classes if c != "other"]
+    """Figures of predictions against gold examples, over the labels of the model's schema."""
+    classes = list(schema.labels)
+    reasons = list(schema.reason_labels)
     Y = indicator([ex.labels for ex in examples], classes)
     P = indicator([p.labels for p in preds], classes)
     S = np.array([[p.scores[c] for c in reasons] for p in preds])

@@ -12,7 +12,8 @@ from pathlib import Path
 from claimlens.model.schema import load_schema
 from claimlens.training.paths import SCHEMA
 
-LABELS = load_schema(SCHEMA).labels
+_SCHEMA = load_schema(SCHEMA)
+LABELS, EXCLUSIVE = _SCHEMA.labels, _SCHEMA.exclusive
 GENRES = (
     "buyer_message", "atoz_claim", "return_comment", "review", "relayed_message",
     "chat", "tweet", "email_reply", "chargeback_note",
@@ -31,14 +32,14 @@ def _resolve(rec: dict, lineno: int) -> list[str]:
     if not labels or any(l not in LABELS for l in labels) or len(set(labels)) != len(labels):
         problems.append(f"line {lineno}: bad labels {labels!r}")
         labels = [l for l in labels or [] if l in LABELS]
-    if "other" in labels and len(labels) > 1:
-        problems.append(f"line {lineno}: 'other' is exclusive, got {labels!r}")
+    if EXCLUSIVE in labels and len(labels) > 1:
+        problems.append(f"line {lineno}: {EXCLUSIVE!r} is exclusive, got {labels!r}")
     if rec.get("genre") not in GENRES:
         problems.append(f"line {lineno}: genre {rec.get('genre')!r} not one of {GENRES}")
     spans = []
     for ev in rec.get("evidence", []):
         label = ev.get("label")
-        if label not in labels or label == "other":
+        if label not in labels or label == EXCLUSIVE:
             problems.append(f"line {lineno}: evidence label {label!r} not among the text's reason labels")
             continue
         if "quote" in ev:
@@ -56,7 +57,7 @@ def _resolve(rec: dict, lineno: int) -> list[str]:
                 continue
             spans.append({"label": label, "start": start, "end": end})
     for label in labels:
-        if label != "other" and not any(s["label"] == label for s in spans):
+        if label != EXCLUSIVE and not any(s["label"] == label for s in spans):
             problems.append(f"line {lineno}: label {label!r} has no evidence")
     rec["evidence"] = spans
     return problems

@@ -14,6 +14,8 @@ def _record_evidence(rec: dict, event: str) -> list[dict]:
 
 def analyze_case(estimator, model_version: str, case: Case) -> dict:
     """Timeline, findings and response drafts for one parsed case."""
+    schema = estimator.schema_
+    none = {schema.exclusive}
     buyer = [m for m in case.messages if m.sender == "buyer"]
     texts = [m.text for m in buyer] + [c.text for c in case.claims] + [c.reason for c in case.claims if c.reason]
     preds = estimator.predict_explained(texts, explain=True) if texts else []
@@ -21,7 +23,7 @@ def analyze_case(estimator, model_version: str, case: Case) -> dict:
     msg_recs, claim_recs = records[:len(buyer)], records[len(buyer):len(buyer) + len(case.claims)]
     reason_recs = iter(records[len(buyer) + len(case.claims):])
 
-    labelled_msgs = [Labelled(m.id, "message", m.sent_at, frozenset(r["labels"]) - {"other"}, r["confidence"],
+    labelled_msgs = [Labelled(m.id, "message", m.sent_at, frozenset(r["labels"]) - none, r["confidence"],
                               tuple(_record_evidence(r, m.id)), m.text) for m, r in zip(buyer, msg_recs)]
     labelled_claims, reason_by_claim = [], {}
     for c, r in zip(case.claims, claim_recs):
@@ -32,18 +34,18 @@ def analyze_case(estimator, model_version: str, case: Case) -> dict:
             labels |= set(rr["labels"])
             evidence += _record_evidence(rr, f"{c.id}.reason")
             bands.append(rr["confidence"])
-        labelled_claims.append(Labelled(c.id, "claim", c.filed_at, frozenset(labels - {"other"}),
+        labelled_claims.append(Labelled(c.id, "claim", c.filed_at, frozenset(labels - none),
                                         max(bands, key=_RANK.__getitem__), tuple(evidence), c.text, c.type))
 
     seller_times = sorted(m.sent_at for m in case.messages if m.sender == "seller")
-    findings = find(case, labelled_msgs, labelled_claims, seller_times)
+    findings = find(case, labelled_msgs, labelled_claims, seller_times, schema)
     return {
         "order_id": case.order_id,
         "model": model_version,
         "timeline": _timeline(case, dict(zip((m.id for m in buyer), msg_recs)),
                               dict(zip((c.id for c in case.claims), claim_recs)), reason_by_claim),
         "findings": findings,
-        "response_draft": drafts(case, findings, labelled_claims),
+        "response_draft": drafts(case, findings, labelled_claims, schema),
     }
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-_ZH_LABELS = {"missing_parts": "缺件/少配件", "not_as_described": "与描述不符", "wrong_item": "发错货",
-              "damaged_defective": "损坏/故障", "not_received": "未收到货"}
+from claimlens.model.schema import LabelSchema, bundled_schema
+
 _CLAIM_NAMES = {"a-to-z": "A-to-z Guarantee claim", "return": "return request", "chargeback": "chargeback",
                 "feedback": "feedback"}
 _CLAIM_NAMES_ZH = {"a-to-z": "A-to-z 索赔", "return": "退货申请", "chargeback": "拒付", "feedback": "差评反馈"}
@@ -45,8 +45,9 @@ def _end(sentence: str) -> str:
     return sentence if sentence.rstrip("\u201d").endswith(tuple(".!?。！？")) else sentence + "."
 
 
-def drafts(case, findings: list[dict], claims) -> dict:
-    """{"en": reply for "Respond to Amazon", "zh": summary for the seller}."""
+def drafts(case, findings: list[dict], claims, schema: LabelSchema | None = None) -> dict:
+    """{"en": reply for "Respond to Amazon", "zh": summary for the seller}; label names from the schema."""
+    schema = schema or bundled_schema()
     texts = {m.id: m.text for m in case.messages}
     texts.update({c.id: c.text for c in case.claims})
     texts.update({f"{c.id}.reason": c.reason for c in case.claims if c.reason})
@@ -85,12 +86,12 @@ def drafts(case, findings: list[dict], claims) -> dict:
             if f["code"] == "claim_reason_not_raised_before":
                 en.append(f"The reason given in this claim appears in none of the buyer's {f['earlier_messages']} "
                           "earlier message(s) to us.")
-                zh.append(f"索赔理由（{'、'.join(_ZH_LABELS[r] for r in f['reasons'])}）在买家此前的 "
+                zh.append(f"索赔理由（{'、'.join(schema.name(r, 'zh') for r in f['reasons'])}）在买家此前的 "
                           f"{f['earlier_messages']} 条消息中从未提及。")
             elif f["code"] == "issue_raised_before_claim":
                 first = [e for e in f["evidence"] if not e["event"].startswith(c.event)]
                 en.append(_end(f"The buyer first reported this to us on {_day(f['first_raised_at'])}: {_q(first, texts)}"))
-                zh.append(f"买家在 {_day(f['first_raised_at'])} 已向我们反映过该问题（{_ZH_LABELS[f['label']]}）："
+                zh.append(f"买家在 {_day(f['first_raised_at'])} 已向我们反映过该问题（{schema.name(f['label'], 'zh')}）："
                           f"{_q(first, texts)}。请确认当时是否已处理。")
             elif f["code"] == "no_buyer_contact_before_claim":
                 en.append("The buyer did not contact us before filing it.")

@@ -22,7 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-PRODUCT_REASONS = ("missing_parts", "not_as_described", "wrong_item", "damaged_defective", "not_received")
+from claimlens.model.schema import LabelSchema, bundled_schema
+
 REPLY_WINDOW = timedelta(hours=24)
 _RANK = {"high": 2, "medium": 1, "low": 0}
 
@@ -65,16 +66,23 @@ def _iso(t: datetime | None) -> str | None:
     return t.isoformat() if t else None
 
 
-def find(case, messages: list[Labelled], claims: list[Labelled], seller_times: list[datetime]) -> list[dict]:
-    """All findings of a case, in a fixed order of codes and then time."""
+def find(case, messages: list[Labelled], claims: list[Labelled], seller_times: list[datetime],
+         schema: LabelSchema | None = None) -> list[dict]:
+    """All findings of a case, in a fixed order of codes and then time.
+
+    The labels a rule looks for come from the model's schema by role (see model.schema); default:
+    the bundled taxonomy.
+    """
+    schema = schema or bundled_schema()
+    cancel = schema.role("cancel_request")
     out: list[dict] = []
-    requests = [m for m in messages if "cancellation_request" in m.labels]
+    requests = [m for m in messages if cancel in m.labels]
     field_request = case.buyer_requested_cancel
     shipped = case.shipped_at
 
     before_ship = [m for m in requests if shipped is None or m.at < shipped]
     if field_request or before_ship:
-        evidence = [q for m in before_ship for q in quote(m, "cancellation_request")]
+        evidence = [q for m in before_ship for q in quote(m, cancel)]
         if field_request:
             evidence.insert(0, {"event": "order.buyer_requested_cancel", "start": 0,
                                 "end": len(case.buyer_cancel_reason or ""), "text": case.buyer_cancel_reason or ""})
@@ -86,7 +94,7 @@ def find(case, messages: list[Labelled], claims: list[Labelled], seller_times: l
 
     earliest = min((m for m in requests), key=lambda m: m.at, default=None)
     if shipped and (field_request or (earliest and earliest.at < shipped)):
-        evidence = quote(earliest, "cancellation_request") if earliest and earliest.at < shipped else []
+        evidence = quote(earliest, cancel) if earliest and earliest.at < shipped else []
         hours = round((shipped - earliest.at).total_seconds() / 3600, 1) if evidence else None
         out.append(_finding("shipped_after_cancel_request",
                             "high" if field_request else earliest.confidence,
@@ -94,7 +102,7 @@ def find(case, messages: list[Labelled], claims: list[Labelled], seller_times: l
                             shipped_at=_iso(shipped), hours_after_request=hours))
 
     for claim in claims:
-        out += _claim_findings(case, claim, messages, requests, field_request)
+        out += _claim_findings(case, claim, messages, requests, field_request, schema)
 
     for m in messages:
         if not any(m.at < t <= m.at + REPLY_WINDOW for t in seller_times):
@@ -105,15 +113,15 @@ def find(case, messages: list[Labelled], claims: list[Labelled], seller_times: l
     return out
 
 
-def _claim_findings(case, claim: Labelled, messages, requests, field_request) -> list[dict]:
+def _claim_findings(case, claim: Labelled, messages, requests, field_request, schema: LabelSchema) -> list[dict]:
     out = []
     earlier = [m for m in messages if m.at < claim.at]
-    reasons = [r for r in PRODUCT_REASONS if r in claim.labels]
+    reasons = [r for r in schema.claim_reasons if r in claim.labels]
     claim_quotes = [q for r in reasons for q in quote(claim, r)]
     if not earlier:
         out.append(_finding("no_buyer_contact_before_claim", "high",
                             "The buyer sent no message to the seller before filing the claim.",
-                            claim_quotes or quote(claim, "other"), claim=claim.event, filed_at=_iso(claim.at)))
+                            claim_quotes or quote(claim, schema.exclusive), claim=claim.event, filed_at=_iso(claim.at)))
     raised = {}
     for r in reasons:
         carriers = sorted((m for m in earlier if r in m.labels), key=lambda m: m.at)
@@ -129,20 +137,21 @@ def _claim_findings(case, claim: Labelled, messages, requests, field_request) ->
                             f"The claim's reason ({', '.join(reasons)}) appears in none of the buyer's "
                             f"{len(earlier)} earlier message(s).", claim_quotes,
                             claim=claim.event, reasons=reasons, earlier_messages=len(earlier)))
-        refused = [m for m in earlier if "cancellation_refused" in m.labels]
+        refused = [m for m in earlier if schema.role("cancel_refused") in m.labels]
         early_requests = [m for m in requests if m.at < claim.at]
         shipped_anyway = case.shipped_at is not None and case.shipped_at < claim.at and (
             field_request or any(m.at < case.shipped_at for m in early_requests))
         if shipped_anyway or refused:
-            evidence = [q for m in early_requests[:1] for q in quote(m, "cancellation_request")]
-            evidence += [q for m in refused[:1] for q in quote(m, "cancellation_refused")] + claim_quotes
+            evidence = [q for m in early_requests[:1] for q in quote(m, schema.role("cancel_request"))]
+            evidence += [q for m in refused[:1] for q in quote(m, schema.role("cancel_refused"))] + claim_quotes
             out.append(_finding("retaliation_suspected",
                                 _weakest(claim.confidence, *(m.confidence for m in early_requests[:1] + refused[:1])),
                                 "The claim follows a refused or ignored cancellation and names a reason the "
                                 "buyer never raised before.", evidence, claim=claim.event, reasons=reasons))
-    if "not_received" in claim.labels and case.delivered_at and case.delivered_at < claim.at:
+    not_received = schema.role("not_received")
+    if not_received in claim.labels and case.delivered_at and case.delivered_at < claim.at:
         out.append(_finding("delivered_before_not_received_claim", claim.confidence,
                             "The claim says the item did not arrive, but the order was marked delivered "
-                            "before the claim was filed.", quote(claim, "not_received"),
+                            "before the claim was filed.", quote(claim, not_received),
                             claim=claim.event, delivered_at=_iso(case.delivered_at)))
     return out

@@ -92,7 +92,8 @@ def _colours(summary: dict) -> dict[str, str]:
         seen.update(w.get("labels", {}))
     order += sorted(seen - set(order))
     hues = iter(PALETTE * (1 + len(order) // len(PALETTE)))
-    return {label: NEUTRAL if label == "other" else next(hues) for label in order}
+    none = summary.get("exclusive_label")
+    return {label: NEUTRAL if label == none else next(hues) for label in order}
 
 
 def _units(ch: str) -> int:

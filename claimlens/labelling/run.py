@@ -20,7 +20,8 @@ def label_files(request: Request, model, manifest: dict, model_dir: Path, *, eng
     else:
         outcome = run_local(request, model, version, model_dir)
     if summary_path or report_path:
-        doc = summary(outcome.tally, inputs=request.inputs, model=version, labels_order=model.classes_,
+        doc = summary(outcome.tally, inputs=request.inputs, model=version, labels_order=model.schema_.labels,
+                      exclusive_label=model.schema_.exclusive,
                       finished_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                       group_by=request.columns.group_by, date_column=request.columns.date)
         if summary_path:

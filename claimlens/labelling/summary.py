@@ -83,10 +83,10 @@ class Tally:
 
 
 def summary(tally: Tally, *, inputs, model: str, labels_order, finished_at: str,
-            group_by: str | None, date_column: str | None) -> dict:
-    """The summary document (`--summary`) that the HTML report draws."""
+            group_by: str | None, date_column: str | None, exclusive_label: str | None = None) -> dict:
+    """The summary document (`--summary`) that the HTML report draws; labels in the model's schema order."""
     out = {"inputs": [str(p) for p in inputs], "model": model, "finished_at": finished_at,
-           "labels_order": list(labels_order),
+           "labels_order": list(labels_order), "exclusive_label": exclusive_label,
            "rows": {"total": tally.rows, "labelled": tally.labelled, "errors": tally.rows - tally.labelled},
            "errors": dict(sorted(tally.errors.items(), key=lambda kv: -kv[1])),
            "labels": _ordered(tally.labels, labels_order),

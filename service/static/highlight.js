@@ -2,8 +2,8 @@
 // Shared by the pages: label colours and evidence highlighting. User text only ever goes
 // through textContent, never parsed as HTML.
 
-const LABEL_ORDER = ["cancellation_request", "cancellation_refused", "missing_parts", "not_as_described",
-  "wrong_item", "damaged_defective", "not_received", "refund_return_issue", "other"];
+// The loaded model's labels, in its schema's order: the page template writes them into <body>.
+const LABEL_ORDER = JSON.parse(document.body.dataset.labels || "[]");
 
 function el(tag, attrs, text) {
   const node = document.createElement(tag);
@@ -12,7 +12,10 @@ function el(tag, attrs, text) {
   return node;
 }
 
-function labelClass(label) { return "lbl-" + LABEL_ORDER.indexOf(label); }
+// Colours by position in the schema (.lbl-0 ...); the exclusive label gets the neutral grey.
+function labelClass(label) {
+  return label === document.body.dataset.exclusive ? "lbl-none" : "lbl-" + (LABEL_ORDER.indexOf(label) % 8);
+}
 
 // Offsets from the service count Unicode code points (Python), so index code points here too.
 function renderHighlights(container, text, evidence) {

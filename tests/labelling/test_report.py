@@ -22,6 +22,7 @@ def _summary() -> dict:
         "model": "20261127T121640Z-b5585372",
         "finished_at": "2026-11-27T13:40:00Z",
         "labels_order": ORDER,
+        "exclusive_label": "other",
         "rows": {"total": 1200, "labelled": 1180, "errors": 20},
         "errors": {"empty text": 15, "over-long field": 5},
         "labels": {"cancellation_request": 60, "missing_parts": 300, "not_as_described": 90, "wrong_item": 45,

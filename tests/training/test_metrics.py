@@ -1,10 +1,11 @@
 import pytest
 
 from claimlens.model.prediction import EvidenceSpan, Prediction
+from claimlens.model.schema import LabelSchema
 from claimlens.training.datasets import Example
 from claimlens.training.metrics import calibration_error, evaluate_predictions, evidence_hit
 
-CLASSES = ["not_received", "refund_return_issue", "other"]
+SCHEMA = LabelSchema(("not_received", "refund_return_issue", "other"), "other")
 
 
 def _pred(labels, nr, rf, spans=()):
@@ -38,7 +39,7 @@ def test_report_figures():
         _pred(["not_received"], 0.6, 0.3),
         _pred(["other"], 0.1, 0.1),
     ]
-    r = evaluate_predictions(examples, preds, CLASSES)
+    r = evaluate_predictions(examples, preds, SCHEMA)
     assert r["per_label"]["not_received"] == {"precision": 0.5, "recall": 1.0, "f1": 0.6667, "support": 1}
     assert r["per_label"]["refund_return_issue"]["f1"] == 0.0
     assert r["macro_f1"] == round((2 / 3 + 0 + 1) / 3, 4)
