@@ -9,6 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 TARGETS = {"high": 0.90, "medium": 0.70}
+# A cut-off no margin reaches (thresholds lie in [0.05, 0.95], so margins stay below 0.95): the band
+# is never given. Finite, because JSON has no Infinity.
+NEVER = 1.0
 
 
 def margins(probas: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
@@ -24,7 +27,7 @@ def confidence_cutoffs(probas: np.ndarray, thresholds: np.ndarray, Y: np.ndarray
     cutoffs = {}
     for band, target in TARGETS.items():
         ok = np.flatnonzero(running >= target)
-        cutoffs[band] = float(m[order][ok[-1]]) if ok.size else float("inf")
+        cutoffs[band] = float(m[order][ok[-1]]) if ok.size else NEVER
     cutoffs["medium"] = min(cutoffs["medium"], cutoffs["high"])
     return cutoffs
 

@@ -6,8 +6,11 @@
     ├── ModelLoadError       a model directory that is missing, tampered with or incompatible
     ├── BadInputError        input text or training data that cannot be used
     └── NotReadyError        the model is used before it was fitted or loaded
+                             (also scikit-learn's NotFittedError)
 """
 from __future__ import annotations
+
+from sklearn.exceptions import NotFittedError
 
 __all__ = [
     "ClaimlensError", "ConfigurationError", "LabelSchemaError", "ModelLoadError",
@@ -50,7 +53,7 @@ class BadInputError(ClaimlensError):
     code = "bad_input"
 
 
-class NotReadyError(ClaimlensError):
+class NotReadyError(ClaimlensError, NotFittedError):
     """The model was used before it was fitted or loaded."""
 
     code = "not_ready"

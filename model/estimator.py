@@ -14,38 +14,33 @@ from claimlens.model.features import FeatureSpace
 from claimlens.model.folds import stratified_folds
 from claimlens.model.language import LanguageIdentifier
 from claimlens.model.normalize import normalize
-from claimlens.model.confidence import confidence_bands, confidence_cutoffs
+from claimlens.model.confidence import NEVER, confidence_bands, confidence_cutoffs
 from claimlens.model.linear import best_thresholds, calibrate, fit_one_vs_rest, fit_platt
 from claimlens.model.pooling import Found, clause_examples, pooled_decisions
 from claimlens.model.prediction import Prediction
-from claimlens.model.schema import LabelSchema
+from claimlens.model.schema import LabelSchema, bundled_schema
 from claimlens.model.tokenize import Tokenizer
-
-DEFAULT_LABELS = (
-    "cancellation_request", "cancellation_refused", "missing_parts", "not_as_described",
-    "wrong_item", "damaged_defective", "not_received", "refund_return_issue", "other",
-)
-
 
 class ClaimClassifier(ClassifierMixin, BaseEstimator):
     """Char + word n-gram tf-idf, one calibrated logistic regression per reason label.
 
-    `y` is a list of label lists (or an indicator matrix over `labels`). `fit` also takes
+    `schema` is the label schema (default: the taxonomy bundled with claimlens); it travels with
+    the fitted model. `y` is a list of label lists (or an indicator matrix over the schema's
+    labels, in order). `fit` also takes
     `languages`, the language of each text where known, to train language identification, and
     `groups` (such as genres) that the calibration folds keep apart, and gold `evidence`
     spans [(label, start, end), ...] per text, from which clauses become extra training rows
     (weighted `clause_weight`; 0 turns that off).
     """
 
-    def __init__(self, labels: Sequence[str] = DEFAULT_LABELS, exclusive_label: str = "other",
+    def __init__(self, schema: LabelSchema | None = None,
                  word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (1, 4),
                  min_df: int = 2, C: float = 10.0, class_weight: str | None = "balanced",
                  cv: int = 3, clause_pooling: bool = True, clause_weight: float = 0.5,
                  evidence_min_share: float = 0.3,
                  max_spans: int = 3,
                  user_words: Sequence[str] = (), n_jobs: int | None = None, random_state: int = 0) -> None:
-        self.labels = labels
-        self.exclusive_label = exclusive_label
+        self.schema = schema
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.min_df = min_df
@@ -74,22 +69,30 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             raise ConfigurationError(f"cv must be an integer >= 2, got {self.cv!r}")
         if not 0 < self.evidence_min_share <= 1:
             raise ConfigurationError(f"evidence_min_share must be in (0, 1], got {self.evidence_min_share!r}")
-        self.schema_ = LabelSchema(tuple(self.labels), self.exclusive_label, {})
-        LabelSchema.from_dict(self.schema_.to_dict())  # checks duplicates and the exclusive label
+        if self.schema is not None and not isinstance(self.schema, LabelSchema):
+            raise ConfigurationError(f"schema must be a LabelSchema or None, got {type(self.schema).__name__}")
+        schema = self.schema if self.schema is not None else bundled_schema()
+        self.schema_ = LabelSchema.from_dict(schema.to_dict())  # checks duplicates and the exclusive label
+
+    def _full_indicator(self, y) -> np.ndarray:
+        """Indicator matrix over all labels (n, n_labels), from label lists or an indicator matrix."""
+        labels = self.schema_.labels
+        if isinstance(y, np.ndarray) and y.ndim == 2:
+            if y.shape[1] != len(labels):
+                raise BadInputError(f"indicator matrix has {y.shape[1]} columns, expected {len(labels)}")
+            return y.astype(int)
+        out = np.zeros((len(y), len(labels)), dtype=int)
+        for i, row in enumerate(y):
+            if isinstance(row, str):
+                raise BadInputError(f"row {i + 1}: labels must be a list, got the string {row!r}")
+            for l in self.schema_.check(list(row), where=f"row {i + 1}"):
+                out[i, labels.index(l)] = 1
+        return out
 
     def _indicator(self, y) -> np.ndarray:
         """Reason-label indicator matrix (n, n_reasons) from label lists or a full indicator matrix."""
-        reasons = self.schema_.reason_labels
-        if isinstance(y, np.ndarray) and y.ndim == 2:
-            if y.shape[1] != len(self.schema_.labels):
-                raise BadInputError(f"indicator matrix has {y.shape[1]} columns, expected {len(self.schema_.labels)}")
-            return y[:, [self.schema_.labels.index(l) for l in reasons]].astype(int)
-        out = np.zeros((len(y), len(reasons)), dtype=int)
-        for i, labels in enumerate(y):
-            for l in self.schema_.check(list(labels), where=f"row {i + 1}"):
-                if l != self.exclusive_label:
-                    out[i, reasons.index(l)] = 1
-        return out
+        full = self._full_indicator(y)
+        return full[:, [self.schema_.labels.index(l) for l in self.schema_.reason_labels]]
 
     def fit(self, X: Sequence[str], y, languages: Sequence[str | None] | None = None,
             groups: Sequence[str | None] | None = None,
@@ -148,7 +151,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         out = np.zeros((len(reason_p), len(self.classes_)))
         reasons = self.schema_.reason_labels
         for k, label in enumerate(self.classes_):
-            out[:, k] = 1.0 - reason_p.max(1) if label == self.exclusive_label else reason_p[:, reasons.index(label)]
+            out[:, k] = 1.0 - reason_p.max(1) if label == self.schema_.exclusive else reason_p[:, reasons.index(label)]
         return out
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
@@ -163,18 +166,29 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         out = np.zeros((len(p), len(self.classes_)), dtype=int)
         reasons = self.schema_.reason_labels
         for k, label in enumerate(self.classes_):
-            out[:, k] = ~on.any(1) if label == self.exclusive_label else on[:, reasons.index(label)]
+            out[:, k] = ~on.any(1) if label == self.schema_.exclusive else on[:, reasons.index(label)]
         return out
 
     def score(self, X, y, sample_weight=None) -> float:
-        """Macro F1 over all labels (accuracy, ClassifierMixin's default, is too strict for multi-label)."""
+        """Macro F1 over all labels (accuracy, ClassifierMixin's default, is too strict for multi-label).
+
+        y: label lists or an indicator matrix over `classes_`, as fit takes them.
+        """
         from sklearn.metrics import f1_score
 
-        Y = np.zeros((len(y), len(self.classes_)), dtype=int)
-        for i, labels in enumerate(y):
-            for l in labels:
-                Y[i, list(self.classes_).index(l)] = 1
-        return f1_score(Y, self.predict(X), average="macro", zero_division=0)
+        self._check_fitted()
+        Y = self._full_indicator(y)
+        if len(Y) != len(X):
+            raise BadInputError(f"{len(X)} texts but {len(Y)} label rows")
+        return float(f1_score(Y, self.predict(X), average="macro", zero_division=0, sample_weight=sample_weight))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False  # a sequence of texts, not a feature matrix
+        tags.input_tags.string = True
+        tags.classifier_tags.multi_label = True
+        tags.target_tags.multi_output = True
+        return tags
 
     def predict_explained(self, X: Sequence[str], explain: bool = True) -> list[Prediction]:
         """Labels, calibrated scores, confidence band, language and (optionally) evidence spans."""
@@ -192,7 +206,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         out = []
         for i, (analysis, on_row, score_row) in enumerate(zip(analyses, on_rows, score_rows)):
             on = [k for k, is_on in enumerate(on_row) if is_on]
-            labels = tuple(reasons[k] for k in on) or (self.exclusive_label,)
+            labels = tuple(reasons[k] for k in on) or (self.schema_.exclusive,)
             evidence, unlocated = (), {}
             if explain and on:
                 spans = []
@@ -215,12 +229,64 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         scores = token_scores(analysis.tokens, inside.columns, inside.starts, inside.ends, row, self.coef_[:, k])
         return phrases(analysis, scores, self.schema_.reason_labels[k], self.evidence_min_share, self.max_spans)
 
+    # -- saving without pickle ---------------------------------------------------------------
+    def to_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """Everything a fitted model needs to predict, as JSON-able values and named arrays.
+
+        model.persistence writes them as JSON and .npz; from_state rebuilds the model from them.
+        """
+        self._check_fitted()
+        language, language_arrays = self.analyzer_.language_identifier.to_state()
+        space, space_arrays = self.space_.to_state()
+        meta = {
+            "params": _jsonable(self.get_params()),
+            "labels": list(self.schema_.labels),
+            "schema": self.schema_.to_dict(),
+            # a band that is never given was Infinity in format 1; JSON wants a finite number
+            "confidence_cutoffs": {k: v if np.isfinite(v) else NEVER for k, v in self.confidence_cutoffs_.items()},
+            "tokenizer": {"user_words": list(self.analyzer_.tokenizer.user_words)},
+            "language": language,
+            "space": space,
+        }
+        arrays = {"coef": self.coef_, "intercept": self.intercept_, "platt": self.platt_,
+                  "thresholds": self.thresholds_,
+                  **{f"language.{k}": v for k, v in language_arrays.items()},
+                  **{f"space.{k}": v for k, v in space_arrays.items()}}
+        return meta, arrays
+
+    @classmethod
+    def from_state(cls, meta: dict, arrays: dict[str, np.ndarray]) -> "ClaimClassifier":
+        params = dict(meta["params"])
+        for name in ("word_ngrams", "char_ngrams", "user_words"):
+            params[name] = tuple(params[name])
+        params["schema"] = LabelSchema.from_dict(meta["schema"])
+        self = cls(**params)
+        self.schema_ = params["schema"]
+        self.classes_ = np.array(self.schema_.labels)
+
+        def part(prefix: str) -> dict[str, np.ndarray]:
+            return {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
+
+        langid = LanguageIdentifier.from_state(meta["language"], part("language."))
+        tokenizer = Tokenizer(tuple(meta["tokenizer"]["user_words"]))
+        self.analyzer_ = Analyzer(tokenizer, langid, self.word_ngrams, self.char_ngrams)
+        self.space_ = FeatureSpace.from_state(meta["space"], part("space."))
+        self.coef_, self.intercept_ = arrays["coef"], arrays["intercept"]
+        self.platt_, self.thresholds_ = arrays["platt"], arrays["thresholds"]
+        self.confidence_cutoffs_ = dict(meta["confidence_cutoffs"])
+        return self
+
     def warm_up(self) -> "ClaimClassifier":
         """Load tokenisers now (before a server forks), so the first request is not slow."""
         self._check_fitted()
         self.analyzer_.tokenizer.warm_up()
         self.space_.warm_up()
         return self
+
+
+def _jsonable(params: dict) -> dict:
+    """get_params as JSON: tuples become lists; the schema is saved on its own (see to_state)."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params.items() if k != "schema"}
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

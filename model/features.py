@@ -131,6 +131,18 @@ class FeatureSpace:
         self.idf_ = np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in kept])
         return self
 
+    def to_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """The vocabulary in column order and the idf weights (see from_state)."""
+        vocabulary = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
+        return {"min_df": self.min_df, "vocabulary": vocabulary}, {"idf": self.idf_}
+
+    @classmethod
+    def from_state(cls, meta: dict, arrays: dict[str, np.ndarray]) -> "FeatureSpace":
+        self = cls(meta["min_df"])
+        self.vocabulary_ = {f: i for i, f in enumerate(meta["vocabulary"])}
+        self.idf_ = arrays["idf"]
+        return self
+
     def transform(self, docs: list[list[str]]) -> sp.csr_matrix:
         columns = self.columns(list(chain.from_iterable(docs)))
         rows = np.repeat(np.arange(len(docs)), [len(feats) for feats in docs])

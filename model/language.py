@@ -72,6 +72,19 @@ class LanguageIdentifier:
                 self.table_[self.index_[g], k] = math.log((n + self.alpha) / total)
         return self
 
+    def to_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """JSON-able settings and arrays that rebuild this identifier (see from_state)."""
+        grams = sorted(self.index_, key=self.index_.__getitem__)  # row order: row k + 1 is grams[k]
+        return {"alpha": self.alpha, "languages": self.languages_, "grams": grams}, {"table": self.table_}
+
+    @classmethod
+    def from_state(cls, meta: dict, arrays: dict[str, np.ndarray]) -> "LanguageIdentifier":
+        self = cls(meta["alpha"])
+        self.languages_ = list(meta["languages"])
+        self.index_ = {g: i + 1 for i, g in enumerate(meta["grams"])}
+        self.table_ = arrays["table"]
+        return self
+
     def identify(self, text: str, word_rows: dict[str, list[int]] | None = None) -> str:
         """Language code of a normalised text, or 'und' when it has no letters.
 

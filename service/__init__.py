@@ -18,7 +18,8 @@ def create_app(settings: Settings | None = None, holder=None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     if holder is None:
-        holder = ModelHolder(settings.models_root, settings.model_dir, settings.runtime_dir, metrics.on_swap)
+        holder = ModelHolder(settings.models_root, settings.model_dir, settings.runtime_dir, metrics.on_swap,
+                             settings.model_key)
         holder.load()
     app.config["CLAIMLENS_SETTINGS"] = settings
     app.config["CLAIMLENS_HOLDER"] = holder

@@ -26,9 +26,10 @@ class ModelHolder:
     """Requests take `current` once; a reload replaces it whole, so a request never sees a mix."""
 
     def __init__(self, models_root: Path, model_dir: Path | None = None, runtime_dir: Path | None = None,
-                 on_swap=None) -> None:
+                 on_swap=None, model_key: bytes | None = None) -> None:
         self.store = ModelStore(models_root)
         self.model_dir = model_dir
+        self.model_key = model_key
         self.runtime_dir = runtime_dir
         self.on_swap = on_swap
         self._current: Loaded | None = None
@@ -52,7 +53,7 @@ class ModelHolder:
         return target
 
     def _swap(self, directory: Path) -> Loaded:
-        estimator, manifest = load_model(directory)  # verifies hash and versions first
+        estimator, manifest = load_model(directory, self.model_key)  # verifies signature, hashes, versions first
         estimator.warm_up()
         estimator.predict_explained(["warm-up"])  # a model that cannot answer is not swapped in
         loaded = Loaded(estimator, manifest, Path(directory))

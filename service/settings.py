@@ -18,6 +18,7 @@ class Settings:
     max_text_chars: int = 20_000
     max_body_bytes: int = 2_000_000
     runtime_dir: Path | None = None        # where workers tell each other about reloads
+    model_key: bytes | None = None         # models must carry an HMAC signature under this key
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -46,6 +47,7 @@ class Settings:
             max_text_chars=number("CLAIMLENS_MAX_TEXT_CHARS", 20_000),
             max_body_bytes=number("CLAIMLENS_MAX_BODY_BYTES", 2_000_000),
             runtime_dir=Path(env["CLAIMLENS_RUNTIME_DIR"]) if env.get("CLAIMLENS_RUNTIME_DIR") else None,
+            model_key=env["CLAIMLENS_MODEL_KEY"].encode("utf-8") if env.get("CLAIMLENS_MODEL_KEY") else None,
         )
         values.update(overrides)
         return cls(**values)

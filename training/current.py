@@ -1,6 +1,7 @@
 """Which model a command uses: the directory named, else the newest version, else a fresh default."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -37,7 +38,13 @@ def resolve_model_dir(model_dir: Path | None, log=None) -> Path:
     return build_default(store, log)
 
 
+def model_key() -> bytes | None:
+    """CLAIMLENS_MODEL_KEY: models are signed with it when saved and must carry its signature to load."""
+    key = os.environ.get("CLAIMLENS_MODEL_KEY")
+    return key.encode("utf-8") if key else None
+
+
 def open_model(model_dir: Path | None, log=None):
     """(estimator, manifest) for the command's --model option, warmed up."""
-    estimator, manifest = load_model(resolve_model_dir(model_dir, log))
+    estimator, manifest = load_model(resolve_model_dir(model_dir, log), model_key())
     return estimator.warm_up(), manifest

@@ -19,8 +19,7 @@ from claimlens.training.paths import user_words
 
 
 def make_estimator(schema: LabelSchema, seed: int, **params) -> ClaimClassifier:
-    return ClaimClassifier(labels=schema.labels, exclusive_label=schema.exclusive,
-                           user_words=user_words(), random_state=seed, n_jobs=-1, **params)
+    return ClaimClassifier(schema=schema, user_words=user_words(), random_state=seed, n_jobs=-1, **params)
 
 
 def fit(estimator: ClaimClassifier, examples: list[Example]) -> ClaimClassifier:
@@ -32,16 +31,16 @@ def fit(estimator: ClaimClassifier, examples: list[Example]) -> ClaimClassifier:
 
 def cross_validate(estimator: ClaimClassifier, examples: list[Example], folds: int) -> dict:
     """Outer cross-validation: every text predicted by a model that did not see it."""
-    classes = list(estimator.labels)
+    classes = list(estimator.schema.labels)
     Y = indicator([e.labels for e in examples], classes)
-    reasons = [k for k, c in enumerate(classes) if c != estimator.exclusive_label]
+    reasons = [k for k, c in enumerate(classes) if c != estimator.schema.exclusive]
     preds = [None] * len(examples)
     for train, test in stratified_folds(Y[:, reasons], [e.language or "?" for e in examples],
                                         folds, estimator.random_state):
         model = fit(clone(estimator), [examples[i] for i in train])
         for i, p in zip(test, model.predict_explained([examples[i].text for i in test])):
             preds[i] = p
-    return evaluate_predictions(examples, preds, classes)
+    return evaluate_predictions(examples, preds, estimator.schema)
 
 
 def out_of_fold_summary(estimator: ClaimClassifier, examples: list[Example]) -> dict:
@@ -78,12 +77,13 @@ def train_and_save(examples: list[Example], schema: LabelSchema, store: ModelSto
     summary = None if metrics is None else {
         k: metrics[k] for k in ("macro_f1", "micro_f1", "calibration_error", "evidence_hit_rate",
                                 "macro_f1_by_language")}
-    save_model(estimator, directory, version, files=files, extra={
+    from claimlens.training.current import model_key
+
+    save_model(estimator, directory, version, files=files, key=model_key(), extra={
         "training_data_sha256": digest,
         "training": {"examples": len(examples), "sources": sources or [], "seed": seed,
                      "fit_seconds": round(fit_seconds, 2),
                      "languages": dict(Counter(e.language or "?" for e in examples))},
         "metrics": {"cross_validation": summary, "calibration_folds": out_of_fold_summary(estimator, examples)},
-        "label_descriptions": schema.descriptions,
     })
     return directory

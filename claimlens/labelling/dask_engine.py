@@ -42,7 +42,7 @@ from claimlens.labelling.sources import CSV_FIELD_LIMIT, Source, parquet_rows_to
 from claimlens.labelling.summary import Tally
 from claimlens.labelling.workdir import commit
 from claimlens.model.errors import BadInputError, ConfigurationError
-from claimlens.model.persistence import ARTEFACT, MANIFEST
+from claimlens.model.persistence import ARRAYS, MANIFEST, META
 
 try:
     import dask
@@ -73,7 +73,7 @@ class ModelPlugin(WorkerPlugin):
         try:
             for name, data in self.files.items():
                 (tmp / name).write_bytes(data)
-            model, _ = load_model(tmp)  # checks the sha256 and this worker's library versions
+            model, _ = load_model(tmp)  # checks the hashes (the client checked the signature) and versions
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         self.labeller = ChunkLabeller(model.warm_up(), self.version, *self.flags)
@@ -90,7 +90,7 @@ def run_dask(request: Request, model, version: str, model_dir: Path, scheduler: 
     csv.field_size_limit(CSV_FIELD_LIMIT)
     output = request.output.resolve()
     sink = Sink(output_format(output), model.classes_, request.columns.keep, request.explain)
-    plugin = ModelPlugin({n: (Path(model_dir) / n).read_bytes() for n in (ARTEFACT, MANIFEST)}, version,
+    plugin = ModelPlugin({n: (Path(model_dir) / n).read_bytes() for n in (META, ARRAYS, MANIFEST)}, version,
                          request.explain, request.columns.group_by is not None, request.columns.date is not None)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.tmp")

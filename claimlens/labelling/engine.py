@@ -43,6 +43,7 @@ class Request:
     resume: bool = False
     chunk_rows: int = CHUNK_ROWS
     progress: bool | None = None  # None: only on a terminal
+    model_key: bytes | None = field(default=None, repr=False)  # workers check the signature with it
 
 
 @dataclass
@@ -166,12 +167,12 @@ def _label_in_process(planned, labeller, workdir, sink, chunk_rows, progress) ->
 _WORKER: dict = {}
 
 
-def _init_worker(model_dir: str, version: str, explain: bool, group_on: bool, date_on: bool,
-                 workdir: str, output: str, sink_args: tuple) -> None:
+def _init_worker(model_dir: str, model_key: bytes | None, version: str, explain: bool, group_on: bool,
+                 date_on: bool, workdir: str, output: str, sink_args: tuple) -> None:
     from claimlens.model.persistence import load_model
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
-    model, _ = load_model(Path(model_dir))
+    model, _ = load_model(Path(model_dir), model_key)
     model.warm_up()
     gc.freeze()
     _WORKER["labeller"] = ChunkLabeller(model, version, explain, group_on, date_on)
@@ -185,8 +186,8 @@ def _work(key, items, name) -> int:
 
 def _label_in_pool(planned, labeller, workdir, sink, request: Request, model_dir: Path, progress) -> list:
     """Chunks go to `jobs` processes, each loading the model once; at most 2 chunks per worker in flight."""
-    init = (str(model_dir), labeller.version, labeller.explain, labeller.group_on, labeller.date_on,
-            str(workdir.path), str(request.output), (sink.fmt, sink.classes, sink.keep, sink.explain))
+    init = (str(model_dir), request.model_key, labeller.version, labeller.explain, labeller.group_on,
+            labeller.date_on, str(workdir.path), str(request.output), (sink.fmt, sink.classes, sink.keep, sink.explain))
     rows, keys = 0, []
     with ProcessPoolExecutor(request.jobs, mp_context=get_context("spawn"), initializer=_init_worker,
                              initargs=init) as pool:

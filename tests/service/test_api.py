@@ -52,7 +52,7 @@ def test_labels_model_health_ready(client, tiny_model_dir):
     labels = client.get("/v1/labels").get_json()
     assert [l["name"] for l in labels["labels"]][-1] == "other"
     manifest = client.get("/v1/model").get_json()
-    assert manifest["model_version"] == tiny_model_dir.name and "artefact_sha256" in manifest
+    assert manifest["model_version"] == tiny_model_dir.name and set(manifest["artefacts"]) == {"model.json", "model.npz"}
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert client.get("/readyz").get_json() == {"status": "ready", "model": tiny_model_dir.name}
 
@@ -171,7 +171,7 @@ def test_broken_new_model_is_refused_and_old_keeps_serving(make_app, models_root
     client = make_app(admin_key="adm").test_client()
     broken = models_root / "20270101T000000Z-deadbeef"
     shutil.copytree(tiny_model_dir, broken)
-    (broken / "model.joblib").write_bytes(b"tampered")
+    (broken / "model.npz").write_bytes(b"tampered")
     err = _error(client.post("/v1/admin/reload", json={}, headers={"X-API-Key": "adm"}), 409, "model_load_error")
     assert "does not match its manifest" in err["message"]
     assert client.post("/v1/predict", json={"text": "hi"}).get_json()["model"] == tiny_model_dir.name
