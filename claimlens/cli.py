@@ -10,8 +10,11 @@ import click
 
 from claimlens.model.errors import ClaimlensError
 
+from claimlens.training.paths import default_models_root
+
+MODELS_HELP = f"$CLAIMLENS_MODELS, else {default_models_root()}"
 MODEL_OPTION = click.option("--model", "model_dir", type=click.Path(path_type=Path), default=None,
-                            help="Model directory (default: the newest in $CLAIMLENS_MODELS or ./models).")
+                            help=f"Model directory (default: the newest in {MODELS_HELP}).")
 
 
 def _fail(exc: ClaimlensError):
@@ -20,8 +23,13 @@ def _fail(exc: ClaimlensError):
 
 
 @click.group()
+@click.version_option(package_name="claimlens", message="%(prog)s %(version)s")
 def main() -> None:
-    """Label marketplace buyer claims and messages, with evidence spans."""
+    """Label marketplace buyer claims and messages, with evidence spans.
+
+    Models live in $CLAIMLENS_MODELS, else in the user's data folder; the first command that needs
+    a model builds the default one there from the bundled seed data.
+    """
 
 
 @main.command()
@@ -84,13 +92,14 @@ def label(inputs, output_path: Path, model_dir, fmt, encoding, delimiter, text_c
     from claimlens.labelling.engine import Request, cpu_jobs, expand_inputs
     from claimlens.labelling.rows import Columns
     from claimlens.labelling.run import describe, label_files
-    from claimlens.training.current import open_model, resolve_model_dir
+    from claimlens.training.current import model_key, open_model, resolve_model_dir
 
     try:
         keep = tuple(c.strip() for c in keep_columns.split(",") if c.strip())
         request = Request(expand_inputs(inputs), output_path,
                           Columns(text_column, id_column, keep, group_by, date_column, max_text_chars),
-                          fmt, encoding, delimiter, not no_evidence, cpu_jobs(jobs), resume, chunk_rows, progress)
+                          fmt, encoding, delimiter, not no_evidence, cpu_jobs(jobs), resume, chunk_rows, progress,
+                          model_key())
         directory = resolve_model_dir(model_dir)
         estimator, manifest = open_model(directory)
         outcome = label_files(request, estimator, manifest, directory, engine=engine, scheduler=scheduler,
@@ -111,7 +120,7 @@ def label(inputs, output_path: Path, model_dir, fmt, encoding, delimiter, text_c
 @click.option("--cv", "cv_folds", type=int, default=5, show_default=True,
               help="Outer cross-validation folds for the report (0 skips it).")
 @click.option("--models-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Where the new version goes (default: $CLAIMLENS_MODELS or ./models).")
+              help=f"Where the new version goes (default: {MODELS_HELP}).")
 def train(data_paths, no_seed: bool, seed: int, cv_folds: int, models_dir: Path | None) -> None:
     """Train a new model version and print its evaluation summary."""
     from claimlens.model.schema import load_schema
@@ -147,18 +156,15 @@ def train(data_paths, no_seed: bool, seed: int, cv_folds: int, models_dir: Path 
               show_default=True, help="Where evaluation.json and evaluation.md go.")
 def evaluate(data_paths, model_dir: Path | None, out_dir: Path) -> None:
     """Evaluate a model on labelled data; write JSON and Markdown reports."""
-    from claimlens.model.schema import load_schema
     from claimlens.training.current import open_model
     from claimlens.training.datasets import load_examples
     from claimlens.training.metrics import evaluate_predictions, markdown
-    from claimlens.training.paths import SCHEMA
 
     try:
-        schema = load_schema(SCHEMA)
-        examples = [ex for p in data_paths for ex in load_examples(p, schema)]
         estimator, manifest = open_model(model_dir)
-        report = evaluate_predictions(examples, estimator.predict_explained([e.text for e in examples]),
-                                      list(estimator.classes_))
+        schema = estimator.schema_  # the labels the model knows, not those of the installed taxonomy
+        examples = [ex for p in data_paths for ex in load_examples(p, schema)]
+        report = evaluate_predictions(examples, estimator.predict_explained([e.text for e in examples]), schema)
     except ClaimlensError as exc:
         _fail(exc)
     report["model"] = manifest["model_version"]
@@ -212,6 +218,29 @@ def serve(host, port, workers, threads, timeout, model_dir, dev, log_level) -> N
         run(host, port, workers, threads, timeout, overrides, log_level)
     except ClaimlensError as exc:
         _fail(exc)
+
+
+@main.group()
+def models() -> None:
+    """Manage the model store."""
+
+
+@models.command("convert")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
+def models_convert(directory: Path) -> None:
+    """Rewrite a format-1 (pickle) model DIRECTORY in the data-only format.
+
+    Unpickling runs code from the file: convert only models whose origin you trust. The old
+    folder is kept beside the new one as DIRECTORY.format1.
+    """
+    from claimlens.model.legacy import convert
+    from claimlens.training.current import model_key
+
+    try:
+        out = convert(directory, model_key())
+    except ClaimlensError as exc:
+        _fail(exc)
+    click.echo(f"converted {out} (the pickle is kept in {out.name}.format1)")
 
 
 @main.command()
