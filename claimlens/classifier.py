@@ -60,4 +60,4 @@ def load(model: str | PathLike | None = None, *, key: bytes | None = None) -> Cl
 
     directory = resolve_model_dir(None if model is None else Path(model))
     estimator, manifest = load_model(directory, key if key is not None else model_key())
-    return Classifier(estimator.warm_up(), manifest, Path(directory))
+    return Classifier(estimator, manifest, Path(directory))  # tokenisers load per language, when needed
