@@ -292,11 +292,10 @@ def cases(cases_path, messages, claims, orders, order_column, output_path: Path,
             built, orphans = build_cases(messages, claims, orders, order_column)
             raw_cases = [(i + 1, c) for i, c in enumerate(built)]
         estimator, manifest = open_model(model_dir)
-        done, bad = analyze_many(estimator, manifest["model_version"], raw_cases, output_path, orphans)
+        outcome = analyze_many(estimator, manifest["model_version"], raw_cases, output_path, orphans)
     except ClaimlensError as exc:
         _fail(exc)
-    click.echo(f"analysed {done} cases into {output_path}; {bad} in the error report"
-               + (f" ({len(orphans)} rows belong to no order)" if orphans else ""), err=True)
+    click.echo(outcome.describe(), err=True)
 
 
 def _jsonl_cases(path: Path):

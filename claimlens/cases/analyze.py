@@ -1,9 +1,13 @@
-"""Analyse one case: label the buyer's words, lay out the timeline, apply the finding rules, draft."""
+"""Analyse one case: label the buyer's words, lay out the timeline, apply the rules, assess, draft."""
 from __future__ import annotations
+
+from datetime import datetime
 
 from claimlens.cases.case import Case
 from claimlens.cases.draft import drafts
-from claimlens.cases.findings import Labelled, find
+from claimlens.cases.findings import Labelled, find, seller_message
+from claimlens.cases.marketplace import marketplace
+from claimlens.cases.positions import assess
 
 _RANK = {"high": 2, "medium": 1, "low": 0}
 
@@ -13,7 +17,7 @@ def _record_evidence(rec: dict, event: str) -> list[dict]:
 
 
 def analyze_case(estimator, model_version: str, case: Case) -> dict:
-    """Timeline, findings and response drafts for one parsed case."""
+    """Timeline, findings, an assessment per claim, the marketplace and the drafts for one parsed case."""
     schema = estimator.schema_
     none = {schema.exclusive}
     buyer = [m for m in case.messages if m.sender == "buyer"]
@@ -37,15 +41,22 @@ def analyze_case(estimator, model_version: str, case: Case) -> dict:
         labelled_claims.append(Labelled(c.id, "claim", c.filed_at, frozenset(labels - none),
                                         max(bands, key=_RANK.__getitem__), tuple(evidence), c.text, c.type))
 
-    seller_times = sorted(m.sent_at for m in case.messages if m.sender == "seller")
-    findings = find(case, labelled_msgs, labelled_claims, seller_times, schema)
+    seller = [seller_message(m.id, m.sent_at, m.text) for m in case.messages if m.sender == "seller"]
+    findings = find(case, labelled_msgs, labelled_claims, seller, schema)
+    assessments = {c.event: assess(c, findings, case, schema) for c in labelled_claims}
+    # the claim to answer now: the latest one (the last given, among claims filed at the same time)
+    latest = max(reversed(labelled_claims), key=lambda c: c.at, default=None)
+    main = assessments[latest.event] if latest else None
+    market = marketplace(case.order_id, [r["language"] for r in msg_recs + claim_recs])
     return {
         "order_id": case.order_id,
         "model": model_version,
+        "marketplace": market,
+        "assessment": main,
         "timeline": _timeline(case, dict(zip((m.id for m in buyer), msg_recs)),
-                              dict(zip((c.id for c in case.claims), claim_recs)), reason_by_claim),
+                              dict(zip((c.id for c in case.claims), claim_recs)), reason_by_claim, assessments),
         "findings": findings,
-        "response_draft": drafts(case, findings, labelled_claims, schema),
+        "response_draft": drafts(case, findings, labelled_claims, main, schema, market["language"]),
     }
 
 
@@ -55,7 +66,7 @@ def _labels_part(rec: dict | None) -> dict:
     return {k: rec[k] for k in ("labels", "scores", "confidence", "language", "evidence")}
 
 
-def _timeline(case: Case, msg_recs: dict, claim_recs: dict, reason_recs: dict) -> list[dict]:
+def _timeline(case: Case, msg_recs: dict, claim_recs: dict, reason_recs: dict, assessments: dict) -> list[dict]:
     events = []
     for key in ("purchased_at", "shipped_at", "delivered_at"):
         at = getattr(case, key)
@@ -74,12 +85,11 @@ def _timeline(case: Case, msg_recs: dict, claim_recs: dict, reason_recs: dict) -
               **_labels_part(claim_recs.get(c.id))}
         if c.reason:
             ev["reason"] = {"text": c.reason, **_labels_part(reason_recs.get(c.id))}
+        ev["assessment"] = assessments[c.id]
         events.append(ev)
     order = {"order": 0, "message": 1, "claim": 2}
     return sorted(events, key=lambda e: (e["at"] is None, _sort_time(e["at"]), order[e["kind"]]))
 
 
 def _sort_time(iso: str | None):
-    from datetime import datetime
-
     return datetime.fromisoformat(iso) if iso else datetime.max

@@ -4,13 +4,30 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from claimlens.cases.analyze import analyze_case
 from claimlens.cases.case import parse_case
 from claimlens.model.errors import ClaimlensError
 
 
-def analyze_many(estimator, version: str, raw_cases, output: Path, orphans: list[dict]) -> tuple[int, int]:
+class BatchOutcome(NamedTuple):
+    output: Path
+    errors_path: Path
+    analysed: int
+    bad_cases: int
+    orphan_rows: int
+
+    def describe(self) -> str:
+        """The closing line: its counts are the error report's lines, by kind."""
+        errors = self.bad_cases + self.orphan_rows
+        line = f"analysed {self.analysed} case(s) into {self.output}; {errors} line(s) in {self.errors_path}"
+        if errors:
+            line += f": {self.bad_cases} bad case(s), {self.orphan_rows} row(s) that belong to no order"
+        return line
+
+
+def analyze_many(estimator, version: str, raw_cases, output: Path, orphans: list[dict]) -> BatchOutcome:
     """raw_cases: (row, dict or error); writes OUTPUT and OUTPUT.errors.jsonl via rename."""
     err_path = output.with_name(output.name + ".errors.jsonl")
     tmp, err_tmp = output.with_name(f".{output.name}.tmp"), err_path.with_name(f".{err_path.name}.tmp")
@@ -32,4 +49,4 @@ def analyze_many(estimator, version: str, raw_cases, output: Path, orphans: list
             err.write(json.dumps(orphan, ensure_ascii=False) + "\n")
     os.replace(tmp, output)
     os.replace(err_tmp, err_path)
-    return done, bad
+    return BatchOutcome(output, err_path, done, bad, len(orphans))

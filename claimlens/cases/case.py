@@ -1,4 +1,8 @@
-"""A case (one order: its fields, messages and claims), parsed and checked field by field."""
+"""A case (one order: its fields, messages and claims), parsed and checked field by field.
+
+Every error names the field at fault (`messages[2].sent_at`); a field the format does not
+know is an error too (a misspelt `shiped_at` would otherwise be read as "never shipped").
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,6 +13,14 @@ from claimlens.model.errors import BadInputError
 SENDERS = ("buyer", "seller", "marketplace")
 CLAIM_TYPES = ("a-to-z", "return", "chargeback", "feedback")
 MAX_TEXT = 20_000
+MAX_EVENTS = 1_000  # messages + claims of one case; real cases have tens
+CASE_FIELDS = ("order_id", "order", "messages", "claims")
+ORDER_FIELDS = ("purchased_at", "shipped_at", "delivered_at", "tracking_id", "buyer_requested_cancel",
+                "buyer_cancel_reason")
+MESSAGE_FIELDS = ("id", "from", "sent_at", "text")
+CLAIM_FIELDS = ("id", "type", "filed_at", "reason", "text")
+# the ids the analysis gives order fields in the timeline and in evidence
+RESERVED_IDS = ("order.purchased_at", "order.shipped_at", "order.delivered_at", "order.buyer_requested_cancel")
 
 
 @dataclass(frozen=True)
@@ -38,10 +50,11 @@ class Case:
     buyer_cancel_reason: str | None
     messages: tuple[Message, ...]
     claims: tuple[Claim, ...]
+    tracking_id: str | None = None
 
 
-def _fail(field: str, message: str) -> None:
-    raise BadInputError(f"{field}: {message}", {"field": field})
+def _fail(field: str, message: str, **details) -> None:
+    raise BadInputError(f"{field}: {message}", {"field": field, **details})
 
 
 def parse_time(value, field: str) -> datetime:
@@ -60,71 +73,128 @@ def _optional_time(raw: dict, key: str, where: str) -> datetime | None:
     return None if value in (None, "") else parse_time(value, f"{where}.{key}")
 
 
-def _text(raw: dict, field: str, key: str = "text") -> str:
+def _optional_text(raw: dict, key: str, where: str) -> str | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        _fail(f"{where}.{key}", f"must be a string, got {_kind(value)}")
+    return value.strip() or None if value else None
+
+
+def _text(raw: dict, field: str, max_text: int, key: str = "text") -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
         _fail(f"{field}.{key}", "must be a non-empty string")
-    if len(value) > MAX_TEXT:
-        _fail(f"{field}.{key}", f"is {len(value)} characters; the limit is {MAX_TEXT}")
+    if len(value) > max_text:
+        _fail(f"{field}.{key}", f"is {len(value)} characters; the limit is {max_text}")
     return value
 
 
-def _objects(raw: dict, key: str):
+def _kind(value) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
+            float: "number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _known(raw: dict, allowed: tuple[str, ...], where: str) -> None:
+    unknown = [k for k in raw if k not in allowed]
+    if unknown:
+        _fail(f"{where}.{unknown[0]}" if where else unknown[0],
+              f"unknown field; allowed: {', '.join(allowed)}")
+
+
+def _objects(raw: dict, key: str, allowed: tuple[str, ...]):
     """(index, field path, object) for each item of the array `key`."""
-    value = raw.get(key, [])
+    value = raw.get(key)
+    if value is None:
+        return
     if not isinstance(value, list):
-        _fail(key, f"must be an array, got {type(value).__name__}")
+        _fail(key, f"must be an array, got {_kind(value)}")
     for i, item in enumerate(value):
         if not isinstance(item, dict):
-            _fail(f"{key}[{i}]", "must be an object")
+            _fail(f"{key}[{i}]", f"must be an object, got {_kind(item)}")
+        _known(item, allowed, f"{key}[{i}]")
         yield i, f"{key}[{i}]", item
 
 
 def _choice(raw: dict, key: str, where: str, allowed: tuple[str, ...], what: str) -> str:
     value = raw.get(key)
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         _fail(f"{where}.{key}", f"unknown {what} {value!r}; expected one of {', '.join(allowed)}")
     return value
 
 
-def parse_case(raw) -> Case:
+def _event_id(raw: dict, where: str, default: str, seen: set[str]) -> str:
+    value = raw.get("id")
+    if value is None:
+        value = default
+    elif isinstance(value, bool) or not isinstance(value, (str, int)):
+        _fail(f"{where}.id", f"must be a string or an integer, got {_kind(value)}")
+    value = str(value).strip()
+    if not value or len(value) > 200:
+        _fail(f"{where}.id", "must be 1 to 200 characters")
+    if value in seen or value in RESERVED_IDS:
+        _fail(f"{where}.id", f"{value!r} is already the id of another event")
+    seen.add(value)
+    return value
+
+
+def parse_case(raw, max_events: int = MAX_EVENTS, max_text: int = MAX_TEXT) -> Case:
     """Check every field; errors name the field at fault (e.g. `messages[2].sent_at`)."""
     if not isinstance(raw, dict):
-        _fail("case", "must be a JSON object")
+        _fail("case", f"must be a JSON object, got {_kind(raw)}")
+    _known(raw, CASE_FIELDS, "")
     order_id = raw.get("order_id")
+    if isinstance(order_id, int) and not isinstance(order_id, bool):
+        order_id = str(order_id)
     if not isinstance(order_id, str) or not order_id.strip():
         _fail("order_id", "is required (a non-empty string)")
-    order = raw.get("order") or {}
+    if len(order_id) > 200:
+        _fail("order_id", "is longer than 200 characters")
+    order = raw.get("order")
+    if order is None:
+        order = {}
     if not isinstance(order, dict):
-        _fail("order", "must be an object")
+        _fail("order", f"must be an object, got {_kind(order)}")
+    _known(order, ORDER_FIELDS, "order")
     purchased = _optional_time(order, "purchased_at", "order")
     shipped = _optional_time(order, "shipped_at", "order")
     delivered = _optional_time(order, "delivered_at", "order")
     requested = order.get("buyer_requested_cancel", False)
+    if requested is None:
+        requested = False
     if not isinstance(requested, bool):
-        _fail("order.buyer_requested_cancel", f"must be true or false, got {requested!r}")
-    cancel_reason = order.get("buyer_cancel_reason")
-    if cancel_reason is not None and not isinstance(cancel_reason, str):
-        _fail("order.buyer_cancel_reason", "must be a string")
+        _fail("order.buyer_requested_cancel", f"must be true or false (in CSV: true/false, yes/no or 1/0), "
+              f"got {requested!r}")
+    cancel_reason = _optional_text(order, "buyer_cancel_reason", "order")
+    tracking = _optional_text(order, "tracking_id", "order")
     if purchased and shipped and shipped < purchased:
         _fail("order.shipped_at", "is before order.purchased_at")
     if shipped and delivered and delivered < shipped:
         _fail("order.delivered_at", "is before order.shipped_at")
+    if purchased and delivered and delivered < purchased:
+        _fail("order.delivered_at", "is before order.purchased_at")
 
+    events = sum(len(v) for v in (raw.get("messages"), raw.get("claims")) if isinstance(v, list))
+    if events > max_events:
+        _fail("messages" if isinstance(raw.get("messages"), list) and len(raw["messages"]) > len(raw.get("claims") or [])
+              else "claims", f"the case has {events} messages and claims; the limit is {max_events}",
+              limit=max_events)
+    seen: set[str] = set()
     messages = []
-    for i, where, m in _objects(raw, "messages"):
+    for i, where, m in _objects(raw, "messages", MESSAGE_FIELDS):
+        ident = _event_id(m, where, f"m{i + 1}", seen)
         sender = _choice(m, "from", where, SENDERS, "sender")
-        messages.append(Message(str(m.get("id", f"m{i + 1}")), sender, parse_time(m.get("sent_at"), f"{where}.sent_at"),
-                                _text(m, where)))
+        messages.append(Message(ident, sender, parse_time(m.get("sent_at"), f"{where}.sent_at"),
+                                _text(m, where, max_text)))
     claims = []
-    for i, where, c in _objects(raw, "claims"):
+    for i, where, c in _objects(raw, "claims", CLAIM_FIELDS):
+        ident = _event_id(c, where, f"c{i + 1}", seen)
         kind = _choice(c, "type", where, CLAIM_TYPES, "claim type")
         filed = parse_time(c.get("filed_at"), f"{where}.filed_at")
         if purchased and filed < purchased:
             _fail(f"{where}.filed_at", "is before order.purchased_at: a claim cannot precede the purchase")
-        reason = c.get("reason")
-        if reason is not None and not isinstance(reason, str):
-            _fail(f"{where}.reason", "must be a string")
-        claims.append(Claim(str(c.get("id", f"c{i + 1}")), kind, filed, _text(c, where), reason or None))
-    return Case(order_id.strip(), purchased, shipped, delivered, requested, cancel_reason or None,
-                tuple(messages), tuple(claims))
+        reason = _optional_text(c, "reason", where)
+        if reason and len(reason) > max_text:
+            _fail(f"{where}.reason", f"is {len(reason)} characters; the limit is {max_text}")
+        claims.append(Claim(ident, kind, filed, _text(c, where, max_text), reason))
+    return Case(order_id.strip(), purchased, shipped, delivered, requested, cancel_reason,
+                tuple(messages), tuple(claims), tracking)

@@ -39,8 +39,13 @@ def _column(fields: list[str], name: str | None) -> str | None:
     return next((c for c in ORDER_COLUMNS if c in fields), None)
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("true", "1", "yes", "y")
+FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False, "": False}
+
+
+def _flag(value: str | None) -> bool | str:
+    """true/false, yes/no, 1/0 in any case (empty: false); anything else is passed on for
+    parse_case to report as a bad case naming the field."""
+    return FLAGS.get((value or "").strip().lower(), value)
 
 
 def build_cases(messages: Path | None, claims: Path | None, orders: Path | None = None,
@@ -65,8 +70,9 @@ def build_cases(messages: Path | None, claims: Path | None, orders: Path | None 
                 continue
             c = case(order_id)
             if kind == "orders":
-                c["order"] = {k: row.get(k) or None for k in ("purchased_at", "shipped_at", "delivered_at")}
-                c["order"]["buyer_requested_cancel"] = _truthy(row.get("buyer_requested_cancel"))
+                c["order"] = {k: row.get(k) or None for k in ("purchased_at", "shipped_at", "delivered_at",
+                                                               "tracking_id")}
+                c["order"]["buyer_requested_cancel"] = _flag(row.get("buyer_requested_cancel"))
                 c["order"]["buyer_cancel_reason"] = row.get("buyer_cancel_reason") or None
             elif kind == "messages":
                 c["messages"].append({"id": row.get("id") or f"{Path(path).name}:{n}", "from": row.get("from"),

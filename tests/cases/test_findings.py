@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 import pytest
 
 from claimlens.cases.case import parse_case
-from claimlens.cases.findings import Labelled, find
+from claimlens.cases.findings import Labelled, find, seller_message
 from claimlens.model.errors import BadInputError
 
 
@@ -35,14 +35,93 @@ def codes(findings):
 def test_cancel_before_shipment_and_shipped_after():
     c = case(shipped_at="2026-03-03T08:00:00Z")
     got = find(c, [msg("m1", 2, ["cancellation_request"])], [], [t(2, 13)])
-    assert codes(got) == ["cancel_requested_before_shipment", "shipped_after_cancel_request"]
+    assert codes(got) == ["cancel_requested_before_shipment", "shipped_after_cancel_request",
+                          "seller_answered_cancel_request"]
     assert got[1]["hours_after_request"] == 20.0
     assert got[0]["evidence"] == [{"event": "m1", "start": 0, "end": 5, "text": "words"}]
 
 
-def test_cancel_after_shipment_is_neither():
+def test_cancel_after_shipment_answered():
     c = case(shipped_at="2026-03-02T08:00:00Z")
-    assert codes(find(c, [msg("m1", 3, ["cancellation_request"])], [], [t(3, 13)])) == []
+    answer = seller_message("s1", t(3, 13), "Sorry, it has shipped already.")
+    got = find(c, [msg("m1", 3, ["cancellation_request"])], [], [answer])
+    assert codes(got) == ["cancel_requested_after_shipment", "seller_answered_cancel_request"]
+    assert got[0]["hours_after_shipment"] == 28.0 and got[0]["side"] == "seller"
+    assert got[0]["evidence"] == [{"event": "m1", "start": 0, "end": 5, "text": "words"}]
+    assert got[1]["evidence"] == [{"event": "s1", "start": 0, "end": 30, "text": "Sorry, it has shipped already."}]
+    assert (got[1]["request"], got[1]["answer"], got[1]["after_shipment"], got[1]["side"]) == ("m1", "s1", True, "seller")
+
+
+def test_cancel_after_shipment_unanswered_is_not_answered():
+    c = case(shipped_at="2026-03-02T08:00:00Z")
+    late = seller_message("s1", t(4, 13), "Sorry, too late.")  # 25 h after the request
+    assert codes(find(c, [msg("m1", 3, ["cancellation_request"])], [], [late])) == [
+        "cancel_requested_after_shipment", "unanswered_buyer_message"]
+
+
+def test_request_before_shipment_is_not_after_shipment_even_if_repeated_later():
+    c = case(shipped_at="2026-03-02T08:00:00Z")
+    msgs = [msg("m1", 1, ["cancellation_request"], hour=20), msg("m2", 3, ["cancellation_request"])]
+    got = codes(find(c, msgs, [], [t(2, 9), t(3, 13)]))
+    assert "cancel_requested_after_shipment" not in got and "shipped_after_cancel_request" in got
+    answered = [f for f in find(c, msgs, [], [t(2, 9), t(3, 13)]) if f["code"] == "seller_answered_cancel_request"]
+    assert [(f["request"], f["side"], f["after_shipment"]) for f in answered] == [("m1", "neutral", False),
+                                                                                ("m2", "neutral", False)]
+
+
+def test_order_field_request_is_before_shipment_whatever_the_messages_say():
+    c = case(shipped_at="2026-03-02T08:00:00Z", buyer_requested_cancel=True, buyer_cancel_reason="found it cheaper")
+    got = find(c, [msg("m1", 3, ["cancellation_request"])], [], [t(3, 13)])
+    assert "cancel_requested_after_shipment" not in codes(got)
+    shipped = next(f for f in got if f["code"] == "shipped_after_cancel_request")
+    assert shipped["evidence"] == [{"event": "order.buyer_requested_cancel", "start": 0, "end": 16,
+                                    "text": "found it cheaper"}]
+
+
+def test_not_shipped_needs_a_known_order():
+    assert codes(find(case(), [], [], [])) == ["not_shipped"]
+    assert codes(find(case(delivered_at="2026-03-04T08:00:00Z"), [], [], [])) == []
+    unknown = parse_case({"order_id": "114-8301856-2739412"})  # no order fields at all: nothing is known
+    assert codes(find(unknown, [], [], [])) == []
+
+
+def test_no_delivery_proof():
+    shipped = case(shipped_at="2026-03-02T08:00:00Z")
+    got = find(shipped, [], [claim("c1", 12, ["not_received"])], [])
+    assert codes(got) == ["no_buyer_contact_before_claim", "claim_reason_not_raised_before", "no_delivery_proof"]
+    assert got[-1]["side"] == "buyer" and got[-1]["evidence"] == [{"event": "c1", "start": 0, "end": 5,
+                                                                   "text": "claim"}]
+    tracked = case(shipped_at="2026-03-02T08:00:00Z", tracking_id="1Z999AA10123456784")
+    assert "no_delivery_proof" not in codes(find(tracked, [], [claim("c1", 12, ["not_received"])], []))
+    delivered = case(shipped_at="2026-03-02T08:00:00Z", delivered_at="2026-03-04T08:00:00Z")
+    assert "no_delivery_proof" not in codes(find(delivered, [], [claim("c1", 12, ["not_received"])], []))
+    assert "no_delivery_proof" not in codes(find(shipped, [], [claim("c1", 12, ["missing_parts"])], []))
+
+
+def test_retaliation_after_an_answered_request_after_shipment():
+    c = case(shipped_at="2026-03-02T08:00:00Z", delivered_at="2026-03-05T08:00:00Z")
+    answer = seller_message("s1", t(3, 9), "It has shipped; we can no longer cancel it.")
+    got = find(c, [msg("m1", 2, ["cancellation_request"], hour=20)], [claim("c1", 12, ["missing_parts"])], [answer])
+    assert codes(got) == ["cancel_requested_after_shipment", "seller_answered_cancel_request",
+                          "claim_reason_not_raised_before", "retaliation_suspected"]
+    retaliation = got[-1]
+    assert retaliation["grounds"] == ["answered_after_shipment"]
+    assert [e["event"] for e in retaliation["evidence"]] == ["m1", "s1", "c1"]
+    assert retaliation["days_after_answer"] == 9.1
+    # answered only after the claim: no retaliation on that ground
+    late = seller_message("s1", t(12, 13), "It has shipped.")
+    got = find(c, [msg("m1", 12, ["cancellation_request"], hour=9)], [claim("c1", 12, ["missing_parts"])], [late])
+    assert "retaliation_suspected" not in codes(got)
+
+
+def test_every_finding_has_a_side():
+    c = case(shipped_at="2026-03-03T08:00:00Z", delivered_at="2026-03-05T08:00:00Z")
+    msgs = [msg("m1", 2, ["cancellation_request"]), msg("m2", 3, ["cancellation_refused"], hour=10)]
+    got = find(c, msgs, [claim("c1", 12, ["missing_parts"])], [t(2, 14)])
+    assert [(f["code"], f["side"]) for f in got] == [
+        ("cancel_requested_before_shipment", "neutral"), ("shipped_after_cancel_request", "buyer"),
+        ("seller_answered_cancel_request", "neutral"), ("claim_reason_not_raised_before", "seller"),
+        ("retaliation_suspected", "seller"), ("unanswered_buyer_message", "buyer")]
 
 
 def test_order_field_request_counts_without_a_message():
@@ -59,9 +138,10 @@ def test_retaliation_after_refused_cancellation():
     msgs = [msg("m1", 2, ["cancellation_request"]), msg("m2", 3, ["cancellation_refused"], hour=10)]
     got = find(c, msgs, [claim("c1", 12, ["missing_parts"])], [t(2, 14), t(3, 11)])
     assert codes(got) == ["cancel_requested_before_shipment", "shipped_after_cancel_request",
-                          "claim_reason_not_raised_before", "retaliation_suspected"]
-    assert got[3]["reasons"] == ["missing_parts"]
-    assert [e["event"] for e in got[3]["evidence"]] == ["m1", "m2", "c1"]
+                          "seller_answered_cancel_request", "claim_reason_not_raised_before", "retaliation_suspected"]
+    assert got[4]["reasons"] == ["missing_parts"]
+    assert got[4]["grounds"] == ["shipped_after_request", "cancellation_refused"]
+    assert [e["event"] for e in got[4]["evidence"]] == ["m1", "m2", "c1"]
 
 
 def test_reported_before_claim_is_not_retaliation():
@@ -90,7 +170,7 @@ def test_no_buyer_contact_before_claim():
 
 
 def test_unanswered_buyer_message_24_hours():
-    c = case()
+    c = case(shipped_at="2026-03-01T10:00:00Z")
     buyer = [msg("m1", 2, [], hour=10), msg("m2", 5, [], hour=10)]
     got = find(c, buyer, [], [t(3, 9), t(6, 11)])  # 23 h after m1: answered; 25 h after m2: not
     assert [(f["code"], f["evidence"][0]["event"]) for f in got] == [("unanswered_buyer_message", "m2")]
