@@ -204,6 +204,7 @@ def drafts(case, findings: list[dict], claims, assessment: dict | None = None, s
     texts.update({c.id: c.text for c in case.claims})
     texts.update({f"{c.id}.reason": c.reason for c in case.claims if c.reason})
     texts["order.buyer_requested_cancel"] = case.buyer_cancel_reason or ""
+    texts.update({c.event: c.text for c in claims if c.event not in texts})
     claim = next((c for c in claims if assessment and c.event == assessment["claim"]), None)
     position = assessment["position"] if assessment else None
     forbidden = risk_events(findings, claims)
