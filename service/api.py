@@ -28,10 +28,14 @@ def _key_ok(given: str | None, keys) -> bool:
     return ok
 
 
+# Routes that read no body: a POST to them needs no Content-Type (curl -X POST with no data works).
+NO_BODY = {"api.reload"}
+
+
 @bp.before_app_request
 def _guard():
-    if not request.path.startswith("/v1/"):
-        return None
+    if not request.path.startswith("/v1/") or request.routing_exception is not None:
+        return None  # 404 and 405 come before keys: they say nothing a key would protect
     settings = _settings()
     if request.path.startswith("/v1/admin/"):
         if not settings.admin_key:
@@ -40,21 +44,28 @@ def _guard():
             raise ServiceError(401, "missing or wrong admin key in X-API-Key")
     elif settings.api_keys and not _key_ok(request.headers.get("X-API-Key"), settings.api_keys):
         raise ServiceError(401, "missing or wrong API key in X-API-Key")
-    if request.method == "POST":
-        if not request.is_json:
-            raise ServiceError(415, "send a JSON body with Content-Type: application/json",
-                               {"content_type": request.content_type})
-        body = request.get_json(silent=True)
-        if body is None and request.get_data(cache=True) not in (b"null",):
-            raise ServiceError(400, "the body is not valid JSON (UTF-8)")
-        g.body = body
+    if request.method == "POST" and request.endpoint not in NO_BODY:
+        g.body = _json_body()
     _holder().sync()
+
+
+def _json_body():
+    if not request.is_json:
+        raise ServiceError(415, "send a JSON body with Content-Type: application/json",
+                           {"content_type": request.content_type})
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # Python's parser recurses once per level; the limit is about 1,000
+        raise ServiceError(400, "the body nests JSON arrays or objects too deeply to be read") from None
+    if body is None and request.get_data(cache=True) != b"null":
+        raise ServiceError(400, "the body is not valid JSON (UTF-8)")
+    return body
 
 
 def _records(items, explain: bool):
     loaded = _holder().current  # one model for the whole request, whatever a reload does meanwhile
     preds = loaded.estimator.predict_explained([it.text for it in items], explain=explain)
-    version = loaded.manifest["model_version"]
+    version = loaded.version
     for p in preds:
         for label in p.labels:
             metrics.PREDICTIONS.labels(label).inc()
@@ -85,6 +96,6 @@ def model_info():
 
 @bp.post("/admin/reload")
 def reload():
-    old = _holder().current.manifest["model_version"] if _holder().ready else None
-    loaded = _holder().reload()
-    return jsonify({"previous": old, "model": loaded.manifest["model_version"]})
+    old = _holder().current.version if _holder().ready else None
+    loaded = _holder().reload()  # ModelLoadError → 409; this and every other worker keep the old model
+    return jsonify({"previous": old, "model": loaded.version})

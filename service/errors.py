@@ -46,8 +46,12 @@ def register(app: Flask) -> None:
     def _http(exc: HTTPException):
         message = {404: "no such route", 405: "method not allowed on this route",
                    413: "request body too large"}.get(exc.code, exc.description)
-        details = {"allowed": sorted(exc.valid_methods)} if exc.code == 405 and getattr(exc, "valid_methods", None) else {}
-        return error_response(exc.code or 500, HTTP_CODES.get(exc.code, "http_error"), message, details)
+        allowed = sorted(getattr(exc, "valid_methods", None) or ()) if exc.code == 405 else []
+        response, status = error_response(exc.code or 500, HTTP_CODES.get(exc.code, "http_error"), message,
+                                          {"allowed": allowed} if allowed else None)
+        if allowed:
+            response.headers["Allow"] = ", ".join(allowed)  # RFC 9110 §15.5.6: a 405 must carry Allow
+        return response, status
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

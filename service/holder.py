@@ -1,4 +1,14 @@
-"""The model a service process answers with, swapped atomically on reload."""
+"""The model a service process answers with, swapped atomically on reload.
+
+Guarantees, for every way a worker changes models (admin reload, following another worker,
+a fresh worker after SIGHUP or a crash):
+- a model is swapped in only after it has loaded, passed its checks (signature, hashes, manifest,
+  library versions) and answered a warm-up in this process; until then requests use the old one;
+- a model that fails any of that is refused: reload raises ModelLoadError (409) and every worker
+  keeps its model; a worker that cannot follow another's reload keeps its model, logs why and
+  shows it in /readyz (`follow_error`); a fresh worker never fails to boot over a model.
+Workers share one runtime file (the pin) naming the model the last successful reload chose.
+"""
 from __future__ import annotations
 
 import json
@@ -8,12 +18,15 @@ import threading
 from pathlib import Path
 from typing import NamedTuple
 
+from claimlens.files.durable import write_text
 from claimlens.model.errors import ModelLoadError, NotReadyError
 from claimlens.model.persistence import load_model
 from claimlens.model.store import ModelStore
 
 log = logging.getLogger("claimlens.service")
 PIN = "current-model.json"
+# One short text per script the tokeniser treats differently: Latin, Chinese (jieba), Japanese.
+WARM_UP = ["warm-up: is this model answering?", "预热检查", "ウォームアップ"]
 
 
 class Loaded(NamedTuple):
@@ -21,9 +34,13 @@ class Loaded(NamedTuple):
     manifest: dict
     directory: Path
 
+    @property
+    def version(self) -> str:
+        return self.manifest["model_version"]
+
 
 class ModelHolder:
-    """Requests take `current` once; a reload replaces it whole, so a request never sees a mix."""
+    """Requests take `current` once; a swap replaces it whole, so a request never sees a mix."""
 
     def __init__(self, models_root: Path, model_dir: Path | None = None, runtime_dir: Path | None = None,
                  on_swap=None, model_key: bytes | None = None) -> None:
@@ -32,9 +49,10 @@ class ModelHolder:
         self.model_key = model_key
         self.runtime_dir = runtime_dir
         self.on_swap = on_swap
+        self.follow_error: str | None = None  # why this worker is not on the pinned model, if it is not
         self._current: Loaded | None = None
         self._lock = threading.Lock()
-        self._pin_seen: float | None = None
+        self._pin_seen: tuple[int, int] | None = None
 
     @property
     def current(self) -> Loaded:
@@ -52,58 +70,96 @@ class ModelHolder:
             raise ModelLoadError(f"no model in {self.store.root}; run `claimlens train` or `claimlens predict` once")
         return target
 
-    def _swap(self, directory: Path) -> Loaded:
-        estimator, manifest = load_model(directory, self.model_key)  # verifies signature, hashes, versions first
-        estimator.warm_up()
-        estimator.predict_explained(["warm-up"])  # a model that cannot answer is not swapped in
-        loaded = Loaded(estimator, manifest, Path(directory))
+    def _verified(self, directory: Path) -> Loaded:
+        """Load, check and warm a model beside the one being served; raise ModelLoadError if it fails."""
+        try:
+            estimator, manifest = load_model(directory, self.model_key)
+            estimator.warm_up()
+            estimator.predict_explained(WARM_UP)
+        except ModelLoadError:
+            raise
+        except Exception as exc:  # a model whose files check out can still be unusable (garbled arrays)
+            log.exception("model %s failed its warm-up", directory)
+            raise ModelLoadError(f"{directory}: the model loaded but failed its warm-up "
+                                 f"({type(exc).__name__}); see the log", {"path": str(directory)}) from exc
+        return Loaded(estimator, manifest, Path(directory))
+
+    def _install(self, loaded: Loaded) -> None:
         old, self._current = self._current, loaded
+        self.follow_error = None
         if self.on_swap:
-            self.on_swap(old, loaded)
-        log.info("model loaded", extra={"model": manifest["model_version"]})
-        return loaded
+            try:
+                self.on_swap(old, loaded)
+            except Exception:  # metrics must not undo a verified swap
+                log.exception("on_swap failed after the swap to %s", loaded.version)
+        log.info("model loaded", extra={"model": loaded.version})
 
     def load(self) -> Loaded:
         with self._lock:
-            return self._swap(self._target())
+            loaded = self._verified(self._target())
+            self._install(loaded)
+            return loaded
 
     def reload(self) -> Loaded:
-        """Load the newest version (or the pinned directory) and tell the other workers."""
+        """Swap to the newest version (or the pinned directory) once it is verified; tell the other workers."""
         with self._lock:
-            loaded = self._swap(self._target())
-            self._write_pin(loaded.directory)
+            try:
+                loaded = self._verified(self._target())
+            except ModelLoadError as exc:
+                log.warning("reload refused: %s; still serving %s", exc.message,
+                            self._current.version if self._current else None)
+                raise
+            self._write_pin(loaded.directory)  # before the swap: a failed write leaves every worker as it was
+            self._install(loaded)
             return loaded
+
+    def start_worker(self) -> None:
+        """A fresh worker (after SIGHUP or a crash) starts from the master's copy: follow the pin, then
+        take the newest version if it verifies. Never raises: a worker that fails to boot stops gunicorn."""
+        self.sync()
+        try:
+            if self._current is None or self._target() != self._current.directory:
+                self.reload()
+        except ModelLoadError:
+            pass  # reload has logged it; this worker keeps the model it has
 
     def _pin_path(self) -> Path | None:
         return self.runtime_dir / PIN if self.runtime_dir else None
+
+    @staticmethod
+    def _stamp(pin: Path) -> tuple[int, int]:
+        # every write is a rename of a new file, so the inode changes even within one mtime tick
+        st = pin.stat()
+        return st.st_ino, st.st_mtime_ns
 
     def _write_pin(self, directory: Path) -> None:
         pin = self._pin_path()
         if pin is None:
             return
-        tmp = pin.with_name(f".{pin.name}.{os.getpid()}")
-        tmp.write_text(json.dumps({"directory": str(directory)}), encoding="utf-8")
-        os.replace(tmp, pin)
-        self._pin_seen = pin.stat().st_mtime_ns
+        write_text(pin, json.dumps({"directory": str(directory)}))
+        self._pin_seen = self._stamp(pin)
 
     def sync(self) -> None:
-        """Follow a reload another worker made (a stat call when nothing changed)."""
+        """Follow a reload another worker made (one stat call when nothing changed). Never raises."""
         pin = self._pin_path()
         if pin is None:
             return
         try:
-            mtime = pin.stat().st_mtime_ns
-        except FileNotFoundError:
+            stamp = self._stamp(pin)
+        except OSError:
             return
-        if mtime == self._pin_seen:
+        if stamp == self._pin_seen:
             return
         with self._lock:
-            if mtime == self._pin_seen:
+            if stamp == self._pin_seen:
                 return
-            self._pin_seen = mtime
-            directory = Path(json.loads(pin.read_text(encoding="utf-8"))["directory"])
-            if self._current is None or directory != self._current.directory:
-                try:
-                    self._swap(directory)
-                except ModelLoadError:
-                    log.exception("could not follow a reload; keeping the current model")
+            self._pin_seen = stamp
+            try:
+                directory = Path(json.loads(pin.read_text(encoding="utf-8"))["directory"])
+                if self._current is None or directory != self._current.directory:
+                    self._install(self._verified(directory))
+            except Exception as exc:
+                reason = exc.message if isinstance(exc, ModelLoadError) else f"{type(exc).__name__}: {exc}"
+                serving = self._current.version if self._current else None
+                self.follow_error = f"could not follow the reload ({reason}); still serving {serving}"
+                log.error("%s (worker %d)", self.follow_error, os.getpid())

@@ -18,8 +18,8 @@ MODEL = Gauge("claimlens_model_info", "1 for the model version being served", ["
 
 def on_swap(old, new) -> None:
     if old is not None:
-        MODEL.labels(old.manifest["model_version"]).set(0)
-    MODEL.labels(new.manifest["model_version"]).set(1)
+        MODEL.labels(old.version).set(0)
+    MODEL.labels(new.version).set(1)
 
 
 def exposition() -> bytes:

@@ -1,11 +1,14 @@
 """The OpenAPI 3.1 description of the service (tests keep it in step with the routes)."""
 from __future__ import annotations
 
+from claimlens.service.cases import case_schemas
+
 def _json(schema_ref: str, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
 
 
-ERRORS = {"401": _json("#/components/schemas/Error", "missing or wrong API key"),
+ERRORS = {"400": _json("#/components/schemas/Error", "malformed JSON (not UTF-8, not JSON, nested too deeply)"),
+          "401": _json("#/components/schemas/Error", "missing or wrong API key"),
           "413": _json("#/components/schemas/Error", "body too large"),
           "415": _json("#/components/schemas/Error", "not a JSON body"),
           "422": _json("#/components/schemas/Error", "a field is missing, empty, too long or of the wrong type"),
@@ -18,7 +21,7 @@ def openapi_document(settings, schema) -> dict:
     max_chars = settings.max_text_chars
     item_id = {"oneOf": [{"type": "string", "maxLength": 200}, {"type": "integer"}]}
     text = {"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": r"\S"}
-    return {
+    doc = {
         "openapi": "3.1.0",
         "info": {"title": "claimlens", "version": "1",
                  "description": "Labels buyer claims and messages with reasons and the buyer's words as evidence."},
@@ -45,13 +48,7 @@ def openapi_document(settings, schema) -> dict:
                 "summary": "Analyse one case: timeline, findings, response drafts",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "$ref": "#/components/schemas/Case"}}}},
-                "responses": {"200": {"description": "the analysis", "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["order_id", "timeline", "findings", "response_draft"],
-                    "properties": {"order_id": {"type": "string"}, "model": {"type": "string"},
-                                   "timeline": {"type": "array", "items": {"type": "object"}},
-                                   "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
-                                   "response_draft": {"type": "object", "properties": {
-                                       "en": {"type": "string"}, "zh": {"type": "string"}}}}}}}}, **ERRORS}}},
+                "responses": {"200": _json("#/components/schemas/CaseAnalysis", "the analysis"), **ERRORS}}},
             "/v1/labels": {"get": {"summary": "The label taxonomy", "responses": {
                 "200": {"description": "labels with descriptions", "content": {"application/json": {"schema": {
                     "type": "object"}}}}, "503": ERRORS["503"]}}},
@@ -67,7 +64,15 @@ def openapi_document(settings, schema) -> dict:
                               "409": _json("#/components/schemas/Error", "the new model failed to load or verify")}}},
             "/healthz": {"get": {"summary": "Process alive", "responses": {"200": {"description": "alive"}}}},
             "/readyz": {"get": {"summary": "Model loaded and answering", "responses": {
-                "200": {"description": "ready"}, "503": ERRORS["503"]}}},
+                "200": {"description": "ready: the model and the worker process that answered", "content": {
+                    "application/json": {"schema": {
+                        "type": "object", "required": ["status", "model", "worker", "follow_error"],
+                        "properties": {"status": {"const": "ready"}, "model": {"type": "string"},
+                                       "worker": {"type": "integer"},
+                                       "follow_error": {"type": ["string", "null"],
+                                                        "description": "why this worker could not follow the "
+                                                                       "last reload (it keeps its model)"}}}}}},
+                "503": ERRORS["503"]}}},
             "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {
                 "200": {"description": "text exposition format", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
@@ -83,33 +88,7 @@ def openapi_document(settings, schema) -> dict:
                     "error": {"type": "object", "required": ["code", "message", "details"], "properties": {
                         "code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}},
                     "request_id": {"type": ["string", "null"]}}},
-                "Case": {"type": "object", "required": ["order_id"], "properties": {
-                    "order_id": {"type": "string", "minLength": 1},
-                    "order": {"type": "object", "properties": {
-                        "purchased_at": {"type": "string", "format": "date-time"},
-                        "shipped_at": {"type": "string", "format": "date-time"},
-                        "delivered_at": {"type": "string", "format": "date-time"},
-                        "buyer_requested_cancel": {"type": "boolean"}, "buyer_cancel_reason": {"type": "string"}}},
-                    "messages": {"type": "array", "items": {"type": "object", "required": ["from", "sent_at", "text"],
-                                 "properties": {"id": {"type": "string"},
-                                                "from": {"enum": ["buyer", "seller", "marketplace"]},
-                                                "sent_at": {"type": "string", "format": "date-time"},
-                                                "text": {"type": "string", "minLength": 1}}}},
-                    "claims": {"type": "array", "items": {"type": "object", "required": ["type", "filed_at", "text"],
-                               "properties": {"id": {"type": "string"},
-                                              "type": {"enum": ["a-to-z", "return", "chargeback", "feedback"]},
-                                              "filed_at": {"type": "string", "format": "date-time"},
-                                              "reason": {"type": "string"},
-                                              "text": {"type": "string", "minLength": 1}}}}}},
-                "Finding": {"type": "object", "required": ["code", "confidence", "summary", "evidence"], "properties": {
-                    "code": {"enum": ["cancel_requested_before_shipment", "shipped_after_cancel_request",
-                                      "retaliation_suspected", "claim_reason_not_raised_before",
-                                      "issue_raised_before_claim", "no_buyer_contact_before_claim",
-                                      "unanswered_buyer_message", "delivered_before_not_received_claim"]},
-                    "confidence": {"enum": ["high", "medium", "low"]}, "summary": {"type": "string"},
-                    "evidence": {"type": "array", "items": {"type": "object", "properties": {
-                        "event": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"},
-                        "text": {"type": "string"}}}}}},
+                **case_schemas(settings),  # Case, Finding, Assessment, CaseAnalysis
                 "Evidence": {"type": "object", "properties": {
                     "label": {"enum": labels}, "start": {"type": "integer"}, "end": {"type": "integer"},
                     "text": {"type": "string"}, "weight": {"type": "number"}}},
@@ -126,3 +105,8 @@ def openapi_document(settings, schema) -> dict:
             },
         },
     }
+    for path, operations in doc["paths"].items():  # which routes need X-API-Key under these settings
+        if path.startswith("/v1/admin/") or (settings.api_keys and path.startswith("/v1/")):
+            for operation in operations.values():
+                operation["security"] = [{"apiKey": []}]
+    return doc

@@ -1,6 +1,8 @@
 """Operations routes: liveness, readiness, Prometheus metrics, the OpenAPI description."""
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, Response, current_app, jsonify
 
 from claimlens.service import metrics
@@ -24,7 +26,9 @@ def readyz():
     holder.sync()
     loaded = holder.current
     loaded.estimator.predict_explained(["ready?"], explain=False)  # loaded *and* answering
-    return jsonify({"status": "ready", "model": loaded.manifest["model_version"]})
+    # which process answered and with what, so a caller can check every worker
+    return jsonify({"status": "ready", "model": loaded.version, "worker": os.getpid(),
+                    "follow_error": holder.follow_error})
 
 
 @bp.get("/metrics")

@@ -24,11 +24,9 @@ class _Gunicorn(BaseApplication):
 
 
 def _post_fork(server, worker) -> None:
-    # After a SIGHUP the master forks fresh workers from its old copy: let them take the newest model.
-    holder = worker.app.callable.config["CLAIMLENS_HOLDER"]
-    newest = holder._target()
-    if holder.ready and newest != holder.current.directory:
-        holder.reload()
+    # After a SIGHUP (or a crash) the master forks fresh workers from its old copy: let them take the
+    # model the others serve, or the newest if it verifies; a worker that raised here would stop gunicorn.
+    worker.app.callable.config["CLAIMLENS_HOLDER"].start_worker()
 
 
 def _child_exit(server, worker) -> None:

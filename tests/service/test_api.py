@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 
@@ -54,7 +55,8 @@ def test_labels_model_health_ready(client, tiny_model_dir):
     manifest = client.get("/v1/model").get_json()
     assert manifest["model_version"] == tiny_model_dir.name and set(manifest["artefacts"]) == {"model.json", "model.npz"}
     assert client.get("/healthz").get_json() == {"status": "ok"}
-    assert client.get("/readyz").get_json() == {"status": "ready", "model": tiny_model_dir.name}
+    assert client.get("/readyz").get_json() == {"status": "ready", "model": tiny_model_dir.name,
+                                                "worker": os.getpid(), "follow_error": None}
 
 
 def test_metrics_count_requests_and_labels(client):
@@ -134,8 +136,9 @@ def test_body_too_large_is_413(make_app):
 
 def test_unknown_route_and_wrong_method(client):
     _error(client.get("/v1/nope"), 404, "not_found")
-    err = _error(client.get("/v1/predict"), 405, "method_not_allowed")
-    assert err["details"]["allowed"] == ["OPTIONS", "POST"]
+    resp = client.get("/v1/predict")
+    assert _error(resp, 405, "method_not_allowed")["details"]["allowed"] == ["OPTIONS", "POST"]
+    assert resp.headers["Allow"] == "OPTIONS, POST"
 
 
 def test_api_keys(make_app):
