@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimlens.cases.case import MAX_EVENTS
 from claimlens.model.errors import ConfigurationError
 
 
@@ -17,6 +18,7 @@ class Settings:
     max_batch: int = 100
     max_text_chars: int = 20_000
     max_body_bytes: int = 2_000_000
+    max_case_events: int = MAX_EVENTS      # messages + claims in one POST /v1/cases/analyze
     runtime_dir: Path | None = None        # where workers tell each other about reloads
     model_key: bytes | None = None         # models must carry an HMAC signature under this key
     extra: dict = field(default_factory=dict)
@@ -46,6 +48,7 @@ class Settings:
             max_batch=number("CLAIMLENS_MAX_BATCH", 100),
             max_text_chars=number("CLAIMLENS_MAX_TEXT_CHARS", 20_000),
             max_body_bytes=number("CLAIMLENS_MAX_BODY_BYTES", 2_000_000),
+            max_case_events=number("CLAIMLENS_MAX_CASE_EVENTS", MAX_EVENTS),
             runtime_dir=Path(env["CLAIMLENS_RUNTIME_DIR"]) if env.get("CLAIMLENS_RUNTIME_DIR") else None,
             model_key=env["CLAIMLENS_MODEL_KEY"].encode("utf-8") if env.get("CLAIMLENS_MODEL_KEY") else None,
         )

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.cases.test_stories import story
+from tests.cases.stories import seed_story, shipped_anyway
 
 
 @pytest.fixture
@@ -8,15 +8,23 @@ def seed_client(seed_app):
     return seed_app.test_client()
 
 
-def test_analyze_story_over_rest(seed_client):
-    resp = seed_client.post("/v1/cases/analyze", json=story("en"))
+def test_analyze_the_seed_story_over_rest(seed_client):
+    resp = seed_client.post("/v1/cases/analyze", json=seed_story("de"))
     assert resp.status_code == 200
     body = resp.get_json()
     assert [f["code"] for f in body["findings"]] == [
-        "cancel_requested_before_shipment", "shipped_after_cancel_request",
+        "cancel_requested_after_shipment", "seller_answered_cancel_request",
         "claim_reason_not_raised_before", "retaliation_suspected"]
-    assert "\u201cHi, please cancel my order, I don't need it anymore.\u201d" in body["response_draft"]["en"]
+    assert (body["assessment"]["position"], body["assessment"]["claim"]) == ("contest", "c1")
+    assert sorted(body["response_draft"]) == ["de", "en", "zh"]
+    assert body["marketplace"] == {"store": "EU", "language": "de", "from": "messages"}
     assert body["timeline"][-1]["event"] == "c1" and body["timeline"][-1]["labels"] == ["missing_parts"]
+
+
+def test_risks_are_apart_over_rest(seed_client):
+    body = seed_client.post("/v1/cases/analyze", json=shipped_anyway("en")).get_json()
+    assert [r["code"] for r in body["assessment"]["risks"]] == ["shipped_after_cancel_request"]
+    assert "cancel" not in body["response_draft"]["en"].lower()
 
 
 @pytest.mark.parametrize("mutate, field", [
@@ -24,16 +32,58 @@ def test_analyze_story_over_rest(seed_client):
     (lambda c: c["messages"][1].update(sent_at="02/03/2026"), "messages[1].sent_at"),
     (lambda c: c["messages"][0].update({"from": "courier"}), "messages[0].from"),
     (lambda c: c["claims"][0].update(filed_at="2026-02-01T00:00:00Z"), "claims[0].filed_at"),
+    (lambda c: c.update(notes="call the buyer"), "notes"),
+    (lambda c: c["order"].update(shiped_at="2026-03-02T08:00:00Z"), "order.shiped_at"),
+    (lambda c: c["messages"][0].update(sender="buyer"), "messages[0].sender"),
+    (lambda c: c["claims"][0].update(amount=12.5), "claims[0].amount"),
 ])
-def test_bad_cases_are_422_naming_the_field(seed_client, mutate, field):
-    case = story("en")
+def test_bad_cases_are_422_naming_the_field(client, mutate, field):
+    case = seed_story("en")
     mutate(case)
-    resp = seed_client.post("/v1/cases/analyze", json=case)
+    resp = client.post("/v1/cases/analyze", json=case)
     assert resp.status_code == 422
     body = resp.get_json()
     assert body["error"]["code"] == "bad_input" and body["error"]["details"] == {"field": field}
     assert "Traceback" not in resp.get_data(as_text=True)
 
 
-def test_cases_route_needs_json(seed_client):
-    assert seed_client.post("/v1/cases/analyze", data="x").status_code == 415
+def test_messages_and_claims_are_limited(make_app):
+    client = make_app(max_case_events=3).test_client()
+    case = seed_story("en")
+    case["messages"] += [{"from": "buyer", "sent_at": "2026-03-04T00:00:00Z", "text": "hello?"}]
+    resp = client.post("/v1/cases/analyze", json=case)
+    assert resp.status_code == 422
+    assert resp.get_json()["error"] == {"code": "bad_input", "details": {"field": "messages", "limit": 3},
+                                        "message": "messages: the case has 4 messages and claims; the limit is 3"}
+    case["messages"].pop()
+    assert client.post("/v1/cases/analyze", json=case).status_code == 200
+
+
+def test_the_default_limit_refuses_a_flood(client):
+    case = {"order_id": "1", "messages": [{"from": "buyer", "sent_at": "2026-03-01T00:00:00Z", "text": "hi"}] * 25_000}
+    resp = client.post("/v1/cases/analyze", json=case)
+    assert resp.status_code == 422
+    assert resp.get_json()["error"]["details"] == {"field": "messages", "limit": 1000}
+
+
+def test_the_limit_reads_its_environment_variable(models_root):
+    from claimlens.service.settings import Settings
+
+    settings = Settings.from_env({"CLAIMLENS_MODELS": str(models_root), "CLAIMLENS_MAX_CASE_EVENTS": "40"})
+    assert settings.max_case_events == 40
+
+
+def test_openapi_describes_the_case_limits(make_app):
+    doc = make_app(max_case_events=7).test_client().get("/openapi.json").get_json()
+    case = doc["components"]["schemas"]["Case"]
+    assert case["additionalProperties"] is False
+    assert case["properties"]["messages"]["maxItems"] == 7 and case["properties"]["claims"]["maxItems"] == 7
+    assert case["properties"]["order"]["additionalProperties"] is False
+    ok = doc["paths"]["/v1/cases/analyze"]["post"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/CaseAnalysis"}
+    finding = doc["components"]["schemas"]["Finding"]["properties"]["code"]["enum"]
+    assert "cancel_requested_after_shipment" in finding and "not_shipped" in finding
+
+
+def test_cases_route_needs_json(client):
+    assert client.post("/v1/cases/analyze", data="x").status_code == 415
