@@ -18,13 +18,14 @@ from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
+from claimlens.files.durable import open_atomic, staged_path
+from claimlens.files.tables import Source, header, open_source, read_rows, rows_total
 from claimlens.labelling.labeller import ChunkLabeller
 from claimlens.labelling.progress import Progress
-from claimlens.labelling.rows import Columns, RowError
+from claimlens.labelling.rows import Columns
 from claimlens.labelling.sinks import Sink, output_format
-from claimlens.labelling.sources import Source, header, open_source, parquet_rows_total, read_rows
 from claimlens.labelling.summary import Tally
-from claimlens.labelling.workdir import WorkDir, commit
+from claimlens.labelling.workdir import ERRORS, RECORDS, TALLY, WorkDir
 from claimlens.model.errors import BadInputError
 
 CHUNK_ROWS = 2000
@@ -54,6 +55,7 @@ class Outcome:
     seconds: float
     resumed_chunks: int = 0
     sources: list = field(default_factory=list)
+    rows_read: int | None = None  # rows labelled or reported in this run (not in resumed chunks); None: all
 
 
 def expand_inputs(patterns) -> tuple[Path, ...]:
@@ -101,19 +103,22 @@ def run_local(request: Request, model, version: str, model_dir: Path) -> Outcome
     gc.freeze()  # the model's objects live for the whole run; don't rescan them in every collection
     try:
         if request.jobs <= 1:
-            keys = _label_in_process(planned, labeller, workdir, sink, request.chunk_rows, progress)
+            keys, fresh = _label_in_process(planned, labeller, workdir, sink, request.chunk_rows, progress)
         else:
-            keys = _label_in_pool(planned, labeller, workdir, sink, request, model_dir, progress)
+            keys, fresh = _label_in_pool(planned, labeller, workdir, sink, request, model_dir, progress)
     finally:
         progress.close()
     tally = Tally()
     for key in keys:
-        tally.merge(Tally.load(workdir.part(key, ".tally.json")))
-    _join(request.output, lambda dst: sink.join([workdir.part(k, ".records" + sink.part_suffix) for k in keys], dst))
-    _join(errors_path(request.output), lambda dst: _concat([workdir.part(k, ".errors.jsonl") for k in keys], dst))
+        tally.merge(Tally.load(workdir.part(key, TALLY)))
+    with staged_path(request.output) as tmp:
+        sink.join([workdir.part(k, RECORDS + sink.part_suffix) for k in keys], tmp)
+    with open_atomic(errors_path(request.output), "wb") as out:
+        for k in keys:
+            out.write(workdir.part(k, ERRORS).read_bytes())
     workdir.remove()
     return Outcome(request.output, errors_path(request.output), tally, time.perf_counter() - t0, resumed,
-                   [s for s, _, _ in planned])
+                   [s for s, _, _ in planned], fresh)
 
 
 def _state(request: Request, planned, version: str) -> dict:
@@ -130,7 +135,7 @@ def _state(request: Request, planned, version: str) -> dict:
 
 
 def _units(source: Source) -> int:
-    return parquet_rows_total(source) if source.format == "parquet" else source.size
+    return rows_total(source) if source.format == "parquet" else source.size
 
 
 def _chunks(planned, chunk_rows: int):
@@ -140,7 +145,7 @@ def _chunks(planned, chunk_rows: int):
         items, ci, position, units = [], 0, 0, _units(source)
         for raw in read_rows(source, list(cols.wanted) if source.format == "parquet" else None):
             position = raw.position
-            items.append(cols.to_row(raw.row, raw.fields) if raw.error is None else _row_error(raw))
+            items.append(cols.judge(raw))
             if len(items) == chunk_rows:
                 yield (fi, ci), items, name, offset + position
                 items, ci = [], ci + 1
@@ -149,19 +154,16 @@ def _chunks(planned, chunk_rows: int):
         offset += units
 
 
-def _row_error(raw) -> RowError:
-    return RowError(raw.row, raw.error)
-
-
-def _label_in_process(planned, labeller, workdir, sink, chunk_rows, progress) -> list:
-    rows, keys = 0, []
+def _label_in_process(planned, labeller, workdir, sink, chunk_rows, progress) -> tuple[list, int]:
+    """(chunk keys in order, rows labelled or reported in this run)."""
+    rows, fresh, keys = 0, 0, []
     for key, items, name, done in _chunks(planned, chunk_rows):
         if not workdir.is_finished(key, sink.part_suffix):
-            labeller.run_chunk(workdir, sink, key, items, name)
+            fresh += labeller.run_chunk(workdir, sink, key, items, name)
         keys.append(key)
         rows += len(items)
         progress.update(rows, done)
-    return keys
+    return keys, fresh
 
 
 _WORKER: dict = {}
@@ -172,8 +174,7 @@ def _init_worker(model_dir: str, model_key: bytes | None, version: str, explain:
     from claimlens.model.persistence import load_model
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
-    model, _ = load_model(Path(model_dir), model_key)
-    model.warm_up()
+    model, _ = load_model(Path(model_dir), model_key)  # tokenisers load per language, when needed
     gc.freeze()
     _WORKER["labeller"] = ChunkLabeller(model, version, explain, group_on, date_on)
     _WORKER["workdir"] = WorkDir(Path(output))
@@ -184,11 +185,11 @@ def _work(key, items, name) -> int:
     return _WORKER["labeller"].run_chunk(_WORKER["workdir"], _WORKER["sink"], key, items, name)
 
 
-def _label_in_pool(planned, labeller, workdir, sink, request: Request, model_dir: Path, progress) -> list:
+def _label_in_pool(planned, labeller, workdir, sink, request: Request, model_dir: Path, progress) -> tuple[list, int]:
     """Chunks go to `jobs` processes, each loading the model once; at most 2 chunks per worker in flight."""
     init = (str(model_dir), request.model_key, labeller.version, labeller.explain, labeller.group_on,
             labeller.date_on, str(workdir.path), str(request.output), (sink.fmt, sink.classes, sink.keep, sink.explain))
-    rows, keys = 0, []
+    rows, fresh, keys = 0, 0, []
     with ProcessPoolExecutor(request.jobs, mp_context=get_context("spawn"), initializer=_init_worker,
                              initargs=init) as pool:
         pending: deque = deque()
@@ -202,28 +203,18 @@ def _label_in_pool(planned, labeller, workdir, sink, request: Request, model_dir
                 pending.append((pool.submit(_work, key, items, name), done))
                 while len(pending) >= 2 * request.jobs:
                     future, d = pending.popleft()
-                    rows += future.result()
+                    n = future.result()
+                    rows, fresh = rows + n, fresh + n
                     progress.update(rows, d)
             while pending:
                 future, d = pending.popleft()
-                rows += future.result()
+                n = future.result()
+                rows, fresh = rows + n, fresh + n
                 progress.update(rows, d)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return keys
-
-
-def _join(final: Path, write) -> None:
-    tmp = final.with_name(f".{final.name}.tmp")
-    write(tmp)
-    commit(tmp, final)
-
-
-def _concat(parts: list[Path], dst: Path) -> None:
-    with dst.open("wb") as out:
-        for p in parts:
-            out.write(p.read_bytes())
+    return keys, fresh
 
 
 def cpu_jobs(jobs: int) -> int:

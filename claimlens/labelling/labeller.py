@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from claimlens.files.durable import staged_path, write_text
 from claimlens.labelling.rows import LabelRow, RowError
 from claimlens.labelling.sinks import Sink
 from claimlens.labelling.summary import Tally
-from claimlens.labelling.workdir import WorkDir, commit, write_durably
+from claimlens.labelling.workdir import ERRORS, RECORDS, TALLY, WorkDir
 
 
 @dataclass
@@ -34,25 +35,29 @@ class ChunkLabeller:
             tally.add(p.labels, p.language, r.group, r.date, self.group_on, self.date_on)
         return records
 
-    def run_chunk(self, workdir: WorkDir, sink: Sink, key: tuple[int, int], items: list,
-                  file_name: str | None) -> int:
-        """Label a chunk of rows and row errors and commit its parts; returns the rows handled."""
-        tally = Tally()
-        good = [it for it in items if isinstance(it, LabelRow)]
-        errors = []
+    def label_items(self, items: list, file_name: str | None) -> tuple[list[dict], list[dict], Tally]:
+        """(records, error report entries, tally) for a chunk of `LabelRow`s and `RowError`s."""
+        tally, errors = Tally(), []
         for it in items:
             if isinstance(it, RowError):
                 tally.add_error(it.reason)
                 entry = {"row": it.row, "reason": it.reason}
-                if file_name is not None:
-                    entry = {"file": file_name, **entry}
-                errors.append(entry)
-        records = self.label(good, tally)
-        write_durably(workdir.part(key, ".errors.jsonl"),
-                      "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors).encode("utf-8"))
-        write_durably(workdir.part(key, ".tally.json"), json.dumps(tally.to_json(), ensure_ascii=False).encode("utf-8"))
-        final = workdir.part(key, ".records" + sink.part_suffix)
-        tmp = final.with_name(final.name + ".tmp")
-        sink.write_part(records, tmp)
-        commit(tmp, final)  # last: its presence marks the chunk finished
+                errors.append(entry if file_name is None else {"file": file_name, **entry})
+        records = self.label([it for it in items if isinstance(it, LabelRow)], tally)
+        return records, errors, tally
+
+    def run_chunk(self, workdir: WorkDir, sink: Sink, key: tuple[int, int], items: list,
+                  file_name: str | None) -> int:
+        """Label a chunk of rows and row errors and commit its parts; returns the rows handled."""
+        records, errors, tally = self.label_items(items, file_name)
+        # no folder fsync: a part a power cut loses only means its chunk is labelled again
+        write_text(workdir.part(key, ERRORS), error_lines(errors), sync_dir=False)
+        write_text(workdir.part(key, TALLY), json.dumps(tally.to_json(), ensure_ascii=False), sync_dir=False)
+        with staged_path(workdir.part(key, RECORDS + sink.part_suffix), sync_dir=False) as tmp:
+            sink.write_part(records, tmp)
         return len(items)
+
+
+def error_lines(errors: list[dict]) -> str:
+    """Error report entries as JSON lines."""
+    return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from claimlens.files.durable import write_text
 
 __all__ = ["render_report", "write_report"]
 
@@ -255,16 +255,5 @@ def render_report(summary: dict) -> str:
 
 
 def write_report(summary: dict, path: Path) -> None:
-    """Render and write the page atomically: a temporary file in the same directory, then os.replace."""
-    html = render_report(summary)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(html)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a report meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Render the page and write it whole or not at all."""
+    write_text(path, render_report(summary))

@@ -1,16 +1,23 @@
 """Which fields of a row are the text, the id and the kept columns; why a row cannot be labelled."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from claimlens.files.encodings import lone_surrogate, undecodable
+from claimlens.files.tables import EMPTY_LINE, MALFORMED_CSV, MALFORMED_JSON, RawRow
 from claimlens.model.errors import BadInputError
 
 MAX_TEXT = 20_000
 # Names the output record uses itself; a kept column may not shadow them.
 RECORD_FIELDS = ("id", "labels", "scores", "confidence", "language", "evidence", "unlocated", "model")
 TEXT_COLUMNS = ("text", "customer-comments", "customer_comments", "message", "body", "comment")
+EMPTY_TEXT = "empty text"
+UNDECODABLE = "undecodable bytes"
+INVALID_UNICODE = "invalid Unicode"
+OVER_LONG = "over-long field"
+# reasons that carry details after these words (a line number, a column, a length)
+KINDS = (EMPTY_TEXT, EMPTY_LINE, UNDECODABLE, INVALID_UNICODE, OVER_LONG, MALFORMED_CSV, MALFORMED_JSON)
 
 
 class LabelRow(NamedTuple):
@@ -66,31 +73,35 @@ class Columns:
         wanted = tuple(dict.fromkeys(c for c in (text, ident, self.group_by, self.date, *self.keep) if c))
         return Columns(text, ident, self.keep, self.group_by, self.date, self.max_text, self.id_prefix, wanted)
 
+    def judge(self, raw: RawRow) -> LabelRow | RowError:
+        """A row read from a file, ready for the classifier or with the reason it cannot be labelled."""
+        return self.to_row(raw.row, raw.fields) if raw.error is None else RowError(raw.row, raw.error)
+
     def to_row(self, row: int, fields: dict) -> LabelRow | RowError:
         text = fields.get(self.text)
         if text is None:
-            return RowError(row, "empty text" if self.text in fields else f"no {self.text!r} field")
+            return RowError(row, EMPTY_TEXT if self.text in fields else f"no {self.text!r} field")
         if not isinstance(text, str):
             return RowError(row, f"text is {type(text).__name__}, not a string")
-        if _has_undecodable(text):
-            return RowError(row, f"undecodable bytes in {self.text!r}")
-        if _has_surrogate(text):  # "\ud83d" escaped in JSON: spaCy cannot encode it
-            return RowError(row, f"invalid Unicode (lone surrogate) in {self.text!r}")
+        if undecodable(text):
+            return RowError(row, f"{UNDECODABLE} in {self.text!r}")
+        if lone_surrogate(text):  # "\ud83d" escaped in JSON: spaCy cannot encode it
+            return RowError(row, f"{INVALID_UNICODE} (lone surrogate) in {self.text!r}")
         if not text.strip():
-            return RowError(row, "empty text")
+            return RowError(row, EMPTY_TEXT)
         if len(text) > self.max_text:
-            return RowError(row, f"over-long field {self.text!r} ({len(text)} characters, limit {self.max_text})")
+            return RowError(row, f"{OVER_LONG} {self.text!r} ({len(text)} characters, limit {self.max_text})")
         ident = fields.get(self.id) if self.id else None
         if ident is None or ident == "":
             ident = f"{self.id_prefix}{row}" if self.id_prefix else row
         kept = {}
         for c in self.keep:
             value = fields.get(c)
-            if isinstance(value, str) and _has_undecodable(value):
-                return RowError(row, f"undecodable bytes in {c!r}")
+            if isinstance(value, str) and undecodable(value):
+                return RowError(row, f"{UNDECODABLE} in {c!r}")
             kept[c] = value
-        if isinstance(ident, str) and _has_undecodable(ident):
-            return RowError(row, f"undecodable bytes in {self.id!r}")
+        if isinstance(ident, str) and undecodable(ident):
+            return RowError(row, f"{UNDECODABLE} in {self.id!r}")
         return LabelRow(row, ident, text, kept, _text_or_none(fields.get(self.group_by)) if self.group_by else None,
                         _text_or_none(fields.get(self.date)) if self.date else None)
 
@@ -101,23 +112,14 @@ def _text_or_none(value) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-# surrogateescape turns each undecodable byte into U+DC80..U+DCFF
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _has_undecodable(text: str) -> bool:
-    return not text.isascii() and _UNDECODABLE.search(text) is not None
-
-
-def _has_surrogate(text: str) -> bool:
-    return not text.isascii() and _SURROGATE.search(text) is not None
-
-
 def reason_kind(reason: str) -> str:
-    """The summary bucket of an error reason ("malformed CSV line 12: ..." -> "malformed CSV line")."""
-    for kind in ("empty text", "empty line", "undecodable bytes", "invalid Unicode", "over-long field", "malformed CSV line",
-                 "malformed JSON line", "no "):
+    """The summary bucket of an error reason: its words before any detail.
+
+    "malformed CSV line 12: ..." -> "malformed CSV line", "undecodable bytes in 'sku'" -> "undecodable
+    bytes"; a reason without detail ("no 'text' field", "empty text") is its own bucket, so the
+    summary and the error report say the same words.
+    """
+    for kind in KINDS:
         if reason.startswith(kind):
-            return "missing text field" if kind == "no " else kind
+            return kind
     return reason.split(":", 1)[0]

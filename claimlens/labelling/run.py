@@ -5,6 +5,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from claimlens.files.durable import write_text
 from claimlens.labelling.engine import Outcome, Request, run_local
 from claimlens.labelling.summary import summary
 
@@ -25,9 +26,7 @@ def label_files(request: Request, model, manifest: dict, model_dir: Path, *, eng
                       finished_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                       group_by=request.columns.group_by, date_column=request.columns.date)
         if summary_path:
-            tmp = summary_path.with_name(f".{summary_path.name}.tmp")
-            tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            tmp.replace(summary_path)
+            write_text(summary_path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         if report_path:
             from claimlens.labelling.report import write_report
 
@@ -36,16 +35,24 @@ def label_files(request: Request, model, manifest: dict, model_dir: Path, *, eng
 
 
 def describe(outcome: Outcome) -> str:
-    """The closing lines a run prints on stderr."""
+    """The closing lines a run prints on stderr: what was labelled, what went to the error report and why, how fast."""
     t = outcome.tally
     bad = t.rows - t.labelled
-    lines = [f"labelled {t.labelled:,} of {t.rows:,} rows into {outcome.output} in {outcome.seconds:.1f}s "
-             f"({t.rows / max(outcome.seconds, 1e-9):,.0f} rows/s)"]
-    if outcome.resumed_chunks:
-        lines.append(f"resumed: {outcome.resumed_chunks} chunks were already done")
+    lines = [f"labelled {t.labelled:,} of {t.rows:,} rows into {outcome.output}"]
     if bad:
-        kinds = ", ".join(f"{k} {n:,}" for k, n in t.errors.most_common())
-        lines.append(f"{bad:,} rows in {outcome.errors_path}: {kinds}")
+        kinds = ", ".join(f"{k} ({n:,})" for k, n in sorted(t.errors.items(), key=lambda kv: (-kv[1], kv[0])))
+        lines.append(f"{bad:,} {_rows(bad)} in {outcome.errors_path}: {kinds}")
     else:
         lines.append("no row errors")
+    read = t.rows if outcome.rows_read is None else outcome.rows_read
+    rate = f"in {outcome.seconds:.1f}s ({read / max(outcome.seconds, 1e-9):,.0f} rows/s)"
+    if outcome.resumed_chunks:
+        lines.append(f"resumed: {outcome.resumed_chunks} chunks were already done; "
+                     f"read the other {read:,} {_rows(read)} {rate}")
+    else:
+        lines.append(f"read {read:,} {_rows(read)} {rate}")
     return "\n".join(lines)
+
+
+def _rows(n: int) -> str:
+    return "row" if n == 1 else "rows"

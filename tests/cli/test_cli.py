@@ -58,7 +58,7 @@ def test_label_keeps_order_and_reports_bad_rows(runner, tiny_model_dir, tmp_path
     assert [(e["row"], e["reason"].split(":")[0]) for e in errors] == [
         (2, "empty text"), (3, "malformed JSON line"), (4, "undecodable bytes in 'text'")]
     assert "labelled 2 of 5 rows" in result.stderr
-    assert "3 rows in" in result.stderr and "empty text 1, malformed JSON line 1, undecodable bytes 1" in result.stderr
+    assert "3 rows in" in result.stderr and "empty text (1), malformed JSON line (1), undecodable bytes (1)" in result.stderr
 
 
 def test_train_then_evaluate(runner, tmp_path):

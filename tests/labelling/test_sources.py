@@ -5,9 +5,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from claimlens.labelling.encoding import detect
+from claimlens.files.encodings import detect
 from claimlens.labelling.rows import Columns, LabelRow, RowError
-from claimlens.labelling.sources import header, open_source, read_rows
+from claimlens.files.tables import header, open_source, read_rows
 from claimlens.model.errors import BadInputError
 
 ZH = "订单号 123-4567890-1234567，少了充电器，要求退款。"

@@ -1,4 +1,4 @@
-"""Which text encoding a file is in: UTF-8 (BOM or not), GB18030, Shift-JIS or cp1252.
+"""Which text encoding a file is in (UTF-8 with or without BOM, GB18030, Shift-JIS or cp1252), and bytes that did not decode.
 
 Sellers' exports come from Excel and marketplace back offices on Chinese, Japanese and
 Western Windows machines. We only choose among those four: a general detector guesses
@@ -6,10 +6,14 @@ among dozens and is easily fooled by a few hundred bytes of mostly-ASCII text. A
 candidate wins when the sample decodes strictly and its non-ASCII characters are the
 common ones of its script (GB2312 level 1 Hanzi, JIS level 1 Kanji and kana, Latin-1
 letters and typographic punctuation).
+
+Readers decode with `surrogateescape`: a byte that does not decode becomes one of
+U+DC80..U+DCFF, so the row holding it can be reported (`undecodable`) and the rest read.
 """
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from claimlens.model.errors import BadInputError
@@ -100,3 +104,18 @@ def _lead_byte(c: str, enc: str) -> int:
         return c.encode(enc)[0]
     except UnicodeEncodeError:
         return -1
+
+
+# surrogateescape turns each undecodable byte into U+DC80..U+DCFF
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def undecodable(text: str) -> bool:
+    """Whether `text` holds bytes that did not decode (read with surrogateescape)."""
+    return not text.isascii() and _UNDECODABLE.search(text) is not None
+
+
+def lone_surrogate(text: str) -> bool:
+    """Whether `text` holds a lone surrogate ("\\ud83d" escaped in JSON, or an undecodable byte), which no encoder takes."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
