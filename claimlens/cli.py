@@ -156,6 +156,7 @@ def train(data_paths, no_seed: bool, seed: int, cv_folds: int, models_dir: Path 
               show_default=True, help="Where evaluation.json and evaluation.md go.")
 def evaluate(data_paths, model_dir: Path | None, out_dir: Path) -> None:
     """Evaluate a model on labelled data; write JSON and Markdown reports."""
+    from claimlens.files.durable import write_text
     from claimlens.training.current import open_model
     from claimlens.training.datasets import load_examples
     from claimlens.training.metrics import evaluate_predictions, markdown
@@ -168,10 +169,9 @@ def evaluate(data_paths, model_dir: Path | None, out_dir: Path) -> None:
     except ClaimlensError as exc:
         _fail(exc)
     report["model"] = manifest["model_version"]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "evaluation.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(out_dir / "evaluation.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     md = markdown(report, f"Evaluation of {manifest['model_version']} on {', '.join(map(str, data_paths))}")
-    (out_dir / "evaluation.md").write_text(md, encoding="utf-8")
+    write_text(out_dir / "evaluation.md", md)
     click.echo(md)
 
 

@@ -9,6 +9,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from claimlens.files.durable import open_atomic
+from claimlens.files.encodings import lone_surrogate
+from claimlens.files.tables import EMPTY_LINE, open_source, read_rows
+from claimlens.model.errors import BadInputError
 from claimlens.model.schema import load_schema
 from claimlens.training.paths import SCHEMA
 
@@ -26,6 +30,8 @@ def _resolve(rec: dict, lineno: int) -> list[str]:
     text = rec.get("text")
     if not isinstance(text, str) or not text.strip():
         return [f"line {lineno}: empty or missing text"]
+    if lone_surrogate(text):
+        return [f"line {lineno}: undecodable bytes or a lone surrogate in 'text'"]
     if not 3 <= len(text) <= 600:
         problems.append(f"line {lineno}: text length {len(text)} outside 3..600")
     labels = rec.get("labels")
@@ -98,16 +104,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="also reject near duplicates of the texts in this folder's other .jsonl files")
     args = ap.parse_args(argv)
     records, problems = [], []
-    for lineno, line in enumerate(args.path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
+    try:
+        rows = list(read_rows(open_source(args.path, "jsonl")))
+    except BadInputError as exc:
+        print("PROBLEM", exc.message)
+        return 1
+    for raw in rows:
+        if raw.error == EMPTY_LINE:
             continue
-        try:
-            rec = json.loads(line)
-        except ValueError as exc:
-            problems.append(f"line {lineno}: not JSON ({exc})")
+        if raw.error:
+            problems.append(f"line {raw.line}: {raw.error}")
             continue
-        problems += _resolve(rec, lineno)
-        records.append((lineno, rec))
+        problems += _resolve(raw.fields, raw.line)
+        records.append((raw.line, raw.fields))
     texts = [r["text"] for _, r in records]
     for i, j, jac in near_duplicates(texts):
         problems.append(f"lines {records[i][0]} and {records[j][0]}: near duplicates (jaccard {jac:.2f})")
@@ -115,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         others = []
         for other in sorted(args.against.glob("*.jsonl")):
             if other.resolve() != args.path.resolve():
-                others += [(other.name, json.loads(l)["text"]) for l in other.open(encoding="utf-8") if l.strip()]
+                others += [(other.name, raw.fields["text"]) for raw in read_rows(open_source(other))
+                           if raw.fields and isinstance(raw.fields.get("text"), str)]
         pairs = near_duplicates([t for _, t in others] + texts)
         for i, j, jac in pairs:
             if i < len(others) <= j:
@@ -129,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in problems:
         print("PROBLEM", p)
     if not args.check_only and not problems:
-        with args.path.open("w", encoding="utf-8") as fh:
+        with open_atomic(args.path) as fh:
             for _, rec in records:
                 out = {k: rec[k] for k in ("text", "lang", "labels", "evidence", "genre")}
                 fh.write(json.dumps(out, ensure_ascii=False) + "\n")

@@ -178,7 +178,7 @@ def _json_fields(text: str) -> tuple[dict | None, str | None]:
     if not text.strip():
         return None, EMPTY_LINE
     try:
-        rec = json.loads(text)
+        rec = json.loads(text.rstrip("\r\n"))  # so an error's "line 1 column N" points into this line
     except ValueError as exc:
         return None, f"{MALFORMED_JSON}: {exc}"
     if not isinstance(rec, dict):
