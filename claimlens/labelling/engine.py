@@ -55,7 +55,7 @@ class Outcome:
     seconds: float
     resumed_chunks: int = 0
     sources: list = field(default_factory=list)
-    rows_read: int | None = None  # rows labelled or reported in this run (not in resumed chunks); None: all
+    rows_this_run: int | None = None  # rows labelled or reported in this run (not in resumed chunks); None: all
 
 
 def expand_inputs(patterns) -> tuple[Path, ...]:

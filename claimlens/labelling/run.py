@@ -44,11 +44,11 @@ def describe(outcome: Outcome) -> str:
         lines.append(f"{bad:,} {_rows(bad)} in {outcome.errors_path}: {kinds}")
     else:
         lines.append("no row errors")
-    read = t.rows if outcome.rows_read is None else outcome.rows_read
+    read = t.rows if outcome.rows_this_run is None else outcome.rows_this_run
     rate = f"in {outcome.seconds:.1f}s ({read / max(outcome.seconds, 1e-9):,.0f} rows/s)"
     if outcome.resumed_chunks:
         lines.append(f"resumed: {outcome.resumed_chunks} chunks were already done; "
-                     f"read the other {read:,} {_rows(read)} {rate}")
+                     f"labelled or reported the other {read:,} {_rows(read)} {rate}")
     else:
         lines.append(f"read {read:,} {_rows(read)} {rate}")
     return "\n".join(lines)
