@@ -1,4 +1,5 @@
-"""The `claimlens` command: predict, label, train, evaluate."""
+"""The `claimlens` command: predict, label, train, evaluate, serve, cases; the feedback loop and the
+model registry live in claimlens/commands/."""
 from __future__ import annotations
 
 import json
@@ -8,18 +9,15 @@ from pathlib import Path
 
 import click
 
+from claimlens.commands import fail as _fail
+from claimlens.commands import feedback as feedback_commands
+from claimlens.commands import registry as registry_commands
 from claimlens.model.errors import ClaimlensError
-
 from claimlens.training.paths import default_models_root
 
 MODELS_HELP = f"$CLAIMLENS_MODELS, else {default_models_root()}"
 MODEL_OPTION = click.option("--model", "model_dir", type=click.Path(path_type=Path), default=None,
                             help=f"Model directory (default: the newest in {MODELS_HELP}).")
-
-
-def _fail(exc: ClaimlensError):
-    click.echo(f"error: {exc.message}", err=True)
-    sys.exit(2)
 
 
 @click.group()
@@ -68,6 +66,9 @@ def predict(texts: tuple[str, ...], model_dir: Path | None, no_evidence: bool) -
 @click.option("--group-by", default=None, help="Column to count labels by in the summary (SKU, ASIN).")
 @click.option("--date-column", default=None, help="Date column to count labels per week in the summary.")
 @click.option("--no-evidence", is_flag=True, help="Skip evidence spans (faster).")
+@click.option("--reason-column", default=None, help="Return reason code column to check against the comments "
+              "(default: `reason` when labelling the customer-comments of a returns report).")
+@click.option("--no-reason-check", is_flag=True, help="Do not check return reason codes against the comments.")
 @click.option("--jobs", type=click.IntRange(0), default=1, show_default=True,
               help="Worker processes (0: one per core).")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run from its last finished chunk.")
@@ -83,12 +84,13 @@ def predict(texts: tuple[str, ...], model_dir: Path | None, no_evidence: bool) -
 @click.option("--scheduler", default=None, help="Dask scheduler address (default: start a local cluster).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only).")
 def label(inputs, output_path: Path, model_dir, fmt, encoding, delimiter, text_column, id_column, keep_columns,
-          group_by, date_column, no_evidence, jobs, resume, chunk_rows, max_text_chars, summary_path,
-          report_path, engine, scheduler, progress) -> None:
+          group_by, date_column, no_evidence, reason_column, no_reason_check, jobs, resume, chunk_rows,
+          max_text_chars, summary_path, report_path, engine, scheduler, progress) -> None:
     """Label message exports (JSONL, CSV/TSV, Parquet; files or globs), keeping input order.
 
     Every row ends up in OUTPUT or in OUTPUT.errors.jsonl with its row number and reason.
     """
+    from claimlens.cases.reason_check import AUTO
     from claimlens.labelling.engine import Request, cpu_jobs, expand_inputs
     from claimlens.labelling.rows import Columns
     from claimlens.labelling.run import describe, label_files
@@ -97,7 +99,8 @@ def label(inputs, output_path: Path, model_dir, fmt, encoding, delimiter, text_c
     try:
         keep = tuple(c.strip() for c in keep_columns.split(",") if c.strip())
         request = Request(expand_inputs(inputs), output_path,
-                          Columns(text_column, id_column, keep, group_by, date_column, max_text_chars),
+                          Columns(text_column, id_column, keep, group_by, date_column, max_text_chars,
+                                  reason=None if no_reason_check else reason_column or AUTO),
                           fmt, encoding, delimiter, not no_evidence, cpu_jobs(jobs), resume, chunk_rows, progress,
                           model_key())
         directory = resolve_model_dir(model_dir)
@@ -112,16 +115,21 @@ def label(inputs, output_path: Path, model_dir, fmt, encoding, delimiter, text_c
     click.echo(describe(outcome), err=True)
 
 
+ENCODING_OPTION = click.option("--encoding", default=None, help="Text encoding of the --data files (default: "
+                               "detected among UTF-8, GB18030, Shift-JIS and cp1252).")
+
+
 @main.command()
 @click.option("--data", "data_paths", type=click.Path(path_type=Path, dir_okay=False), multiple=True,
               help="Labelled file (JSONL or CSV); repeat for more.")
+@ENCODING_OPTION
 @click.option("--no-seed", is_flag=True, help="Train on --data only, without the bundled seed data.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--cv", "cv_folds", type=int, default=5, show_default=True,
               help="Outer cross-validation folds for the report (0 skips it).")
 @click.option("--models-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help=f"Where the new version goes (default: {MODELS_HELP}).")
-def train(data_paths, no_seed: bool, seed: int, cv_folds: int, models_dir: Path | None) -> None:
+              help=f"Where the new version goes (default: {MODELS_HELP}); it becomes the current version.")
+def train(data_paths, encoding, no_seed: bool, seed: int, cv_folds: int, models_dir: Path | None) -> None:
     """Train a new model version and print its evaluation summary."""
     from claimlens.model.schema import load_schema
     from claimlens.model.store import ModelStore
@@ -133,13 +141,14 @@ def train(data_paths, no_seed: bool, seed: int, cv_folds: int, models_dir: Path 
         schema = load_schema(SCHEMA)
         examples = [] if no_seed else load_seed(SEED_DIR, schema)
         for path in data_paths:
-            examples += load_examples(path, schema)
+            examples += load_examples(path, schema, encoding)
         if not examples:
             raise ClaimlensError("nothing to train on: give --data or drop --no-seed")
         sources = ([] if no_seed else ["seed"]) + [str(p) for p in data_paths]
         log = lambda msg: click.echo(msg, err=True)  # noqa: E731
-        directory = train_and_save(examples, schema, ModelStore(models_dir or models_root()), seed,
-                                   cv_folds, sources, log)
+        store = ModelStore(models_dir or models_root())
+        directory = train_and_save(examples, schema, store, seed, cv_folds, sources, log)
+        store.promote(directory.name, action="train")
     except ClaimlensError as exc:
         _fail(exc)
     report = directory / "evaluation.md"
@@ -151,10 +160,11 @@ def train(data_paths, no_seed: bool, seed: int, cv_folds: int, models_dir: Path 
 @main.command()
 @click.option("--data", "data_paths", type=click.Path(path_type=Path, dir_okay=False), multiple=True,
               required=True, help="Labelled test file (JSONL or CSV); repeat for more.")
+@ENCODING_OPTION
 @MODEL_OPTION
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               show_default=True, help="Where evaluation.json and evaluation.md go.")
-def evaluate(data_paths, model_dir: Path | None, out_dir: Path) -> None:
+def evaluate(data_paths, encoding, model_dir: Path | None, out_dir: Path) -> None:
     """Evaluate a model on labelled data; write JSON and Markdown reports."""
     from claimlens.files.durable import write_text
     from claimlens.training.current import open_model
@@ -164,7 +174,7 @@ def evaluate(data_paths, model_dir: Path | None, out_dir: Path) -> None:
     try:
         estimator, manifest = open_model(model_dir)
         schema = estimator.schema_  # the labels the model knows, not those of the installed taxonomy
-        examples = [ex for p in data_paths for ex in load_examples(p, schema)]
+        examples = [ex for p in data_paths for ex in load_examples(p, schema, encoding)]
         report = evaluate_predictions(examples, estimator.predict_explained([e.text for e in examples]), schema)
     except ClaimlensError as exc:
         _fail(exc)
@@ -308,6 +318,13 @@ def _jsonl_cases(path: Path):
         except (ValueError, UnicodeDecodeError) as exc:
             out.append((n, ClaimlensError(f"not a JSON line: {exc}")))
     return out
+
+
+main.add_command(feedback_commands.feedback)
+main.add_command(feedback_commands.review)
+main.add_command(registry_commands.retrain)
+for _command in registry_commands.MODELS_COMMANDS:
+    models.add_command(_command)
 
 
 if __name__ == "__main__":

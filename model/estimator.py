@@ -30,7 +30,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
     `languages`, the language of each text where known, to train language identification, and
     `groups` (such as genres) that the calibration folds keep apart, and gold `evidence`
     spans [(label, start, end), ...] per text, from which clauses become extra training rows
-    (weighted `clause_weight`; 0 turns that off).
+    (weighted `clause_weight`; 0 turns that off), and `sample_weight` per text (its clause rows
+    take `clause_weight` times their text's weight), which the label scorers train with.
     """
 
     def __init__(self, schema: LabelSchema | None = None,
@@ -96,12 +97,16 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: Sequence[str], y, languages: Sequence[str | None] | None = None,
             groups: Sequence[str | None] | None = None,
-            evidence: Sequence[Sequence[tuple[str, int, int]]] | None = None) -> "ClaimClassifier":
+            evidence: Sequence[Sequence[tuple[str, int, int]]] | None = None,
+            sample_weight: Sequence[float] | None = None) -> "ClaimClassifier":
         self._validate_params()
         texts = _check_texts(X)
         Y = self._indicator(y)
         if len(texts) != len(Y):
             raise BadInputError(f"{len(texts)} texts but {len(Y)} label rows")
+        weights = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if weights.shape != (len(texts),) or not (np.isfinite(weights).all() and (weights > 0).all()):
+            raise BadInputError(f"sample_weight must hold one positive number per text ({len(texts)})")
         languages = list(languages) if languages is not None else [None] * len(texts)
         known = [(t, l) for t, l in zip(texts, languages) if l]
         langid = LanguageIdentifier().fit([normalize(t).text for t, _ in known], [l for _, l in known])
@@ -119,7 +124,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             """Feature space and coefficients fitted on these texts and their clauses."""
             f = [feats[i] for i in rows] + [cf for i in rows for cf, _ in extra[i]]
             Yr = np.vstack([Y[rows]] + [cy[None, :] for i in rows for _, cy in extra[i]])
-            w = np.r_[np.ones(len(rows)), np.full(len(f) - len(rows), self.clause_weight)]
+            w = np.r_[weights[rows], [self.clause_weight * weights[i] for i in rows for _ in extra[i]]]
             space = space or FeatureSpace(self.min_df).fit([feats[i] for i in rows])
             return (space, *fit_one_vs_rest(space.transform(f), Yr, self.C, self.class_weight,
                                             self.random_state, w, self.n_jobs))

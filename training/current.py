@@ -1,4 +1,4 @@
-"""Which model a command uses: the directory named, else the newest version, else a fresh default."""
+"""Which model a command uses: the directory named, else the current version, else a fresh default."""
 from __future__ import annotations
 
 import os
@@ -30,9 +30,9 @@ def resolve_model_dir(model_dir: Path | None, log=None) -> Path:
     if model_dir is not None:
         return Path(model_dir)
     store = ModelStore(models_root())
-    newest = store.newest()
-    if newest is not None:
-        return newest
+    current = store.current()  # the promoted version; the newest until anything is promoted
+    if current is not None:
+        return current
     (log or (lambda m: print(m, file=sys.stderr)))(
         f"no model in {store.root}; building the default model from the bundled seed data")
     return build_default(store, log)

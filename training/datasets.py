@@ -1,13 +1,13 @@
-"""Read labelled data (JSONL or CSV) with row-numbered errors; the bundled seed set."""
+"""Read labelled data (JSONL, CSV/TSV or Parquet, through claimlens.files.tables) with row-numbered errors; the bundled seed set."""
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimlens.files.encodings import text_problem
+from claimlens.files.tables import EMPTY_LINE, FORMATS, header, open_source, read_rows
 from claimlens.model.errors import BadInputError, ClaimlensError
 from claimlens.model.schema import LabelSchema
 
@@ -25,87 +25,107 @@ class Example:
     extra: dict = field(default_factory=dict, compare=False)
 
 
-def _decode_lines(path: Path) -> tuple[list[str], list[str]]:
-    """Lines of a UTF-8 file (BOM allowed), and an error for each line that is not UTF-8."""
-    errors, lines = [], []
-    for n, raw in enumerate(path.read_bytes().splitlines(), 1):
-        try:
-            lines.append(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
-        except UnicodeDecodeError as exc:
-            errors.append(f"{path.name} row {n}: not valid UTF-8 (byte {exc.start}); save the file as UTF-8")
-            lines.append("")
-    return lines, errors
+# Fields of a row kept beside the labels: genre and sureness from the seed data, and the provenance
+# a feedback export carries (claimlens feedback import reads it back).
+EXTRA_FIELDS = ("sure", "genre", "kind", "source", "model", "predicted", "who", "created_at", "feedback_id")
 
 
 def _example(rec: dict, where: str, schema: LabelSchema, errors: list[str]) -> Example | None:
+    try:
+        return parse_record(rec, schema, where)
+    except ClaimlensError as exc:
+        errors.append(exc.message)
+        return None
+
+
+def parse_record(rec: dict, schema: LabelSchema, where: str) -> Example:
+    """One labelled record as an Example, or BadInputError whose details name the field at fault.
+
+    The one check of a labelled text: training files, feedback imports and the feedback API use it.
+    """
+    at = f"{where}: " if where else ""
     text = rec.get("text")
     if not isinstance(text, str) or not text.strip():
-        errors.append(f"{where}: empty or missing text")
-        return None
+        raise BadInputError(f"{at}empty or missing text", {"field": "text"})
     raw_labels = rec.get("labels")
     if isinstance(raw_labels, str):
         raw_labels = [l.strip() for l in raw_labels.split("|") if l.strip()]
     if not isinstance(raw_labels, list):
-        errors.append(f"{where}: labels must be a list (JSONL) or '|'-joined (CSV), got {raw_labels!r}")
-        return None
+        raise BadInputError(f"{at}labels must be a list (JSONL) or '|'-joined (CSV), got {raw_labels!r}",
+                            {"field": "labels"})
     try:
         labels = schema.check(raw_labels, where)
     except ClaimlensError as exc:
-        errors.append(exc.message)
-        return None
-    spans = []
-    for ev in rec.get("evidence") or []:
+        raise BadInputError(exc.message, {"field": "labels", **exc.details}) from None
+    evidence = rec.get("evidence") or []
+    if isinstance(evidence, str):  # a CSV cell holds the spans as JSON
         try:
-            label, start, end = ev["label"], int(ev["start"]), int(ev["end"])
+            evidence = json.loads(evidence)
+        except ValueError:
+            raise BadInputError(f"{at}evidence is not JSON: {evidence[:60]!r}", {"field": "evidence"}) from None
+    if not isinstance(evidence, list):
+        raise BadInputError(f"{at}evidence must be a list of spans, got {evidence!r:.60}", {"field": "evidence"})
+    spans = []
+    for k, ev in enumerate(evidence):
+        field = f"evidence[{k}]"
+        try:
+            label, start, end = ev["label"], ev["start"], ev["end"]
+            if not all(_whole(v) for v in (start, end)):
+                raise TypeError
+            start, end = int(start), int(end)
         except (KeyError, TypeError, ValueError):
-            errors.append(f"{where}: evidence item {ev!r} needs label, start and end")
-            return None
+            raise BadInputError(f"{at}evidence item {ev!r} needs label, start and end", {"field": field}) from None
         if label not in labels or not 0 <= start < end <= len(text):
-            errors.append(f"{where}: evidence {ev!r} does not fit the text or its labels")
-            return None
+            raise BadInputError(f"{at}evidence {ev!r} does not fit the text or its labels", {"field": field})
         spans.append((label, start, end))
     lang = rec.get("lang") or rec.get("language") or None
     rid = rec.get("id")
     return Example(text, labels, lang, tuple(spans), where, None if rid is None else str(rid),
-                   {k: v for k, v in rec.items() if k in ("sure", "genre", "kind", "source")})
+                   {k: v for k, v in rec.items() if k in EXTRA_FIELDS})
 
 
-def _records(path: Path, errors: list[str]):
+def _whole(value) -> bool:
+    """An offset: an integer, or digits (a CSV cell); not a bool or a fraction."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, str) and value.isdigit())
+
+
+def _records(path: Path, errors: list[str], encoding: str | None = None):
+    """(where, fields) for every row the reader can read; an error for every other row (blank lines are skipped).
+
+    Rows are numbered as the batch labeller numbers them: a JSONL row is its line, a CSV row
+    its data row (the header is row 0), with the same encodings and the same malformed-line rules.
+    """
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        lines, errors[:0] = _decode_lines(path)
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError as exc:
-                errors.append(f"{path.name} row {n}: not JSON ({exc.msg})")
-                continue
-            if not isinstance(rec, dict):
-                errors.append(f"{path.name} row {n}: expected a JSON object")
-                continue
-            yield f"{path.name} row {n}", rec
-    elif suffix in (".csv", ".tsv"):
-        lines, errors[:0] = _decode_lines(path)
-        reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t" if suffix == ".tsv" else ",")
-        missing = [c for c in ("text", "labels") if c not in (reader.fieldnames or [])]
-        if missing:
-            errors.append(f"{path.name}: missing column(s) {', '.join(missing)}; found {reader.fieldnames}")
-            return
-        for n, row in enumerate(reader, 1):  # n counts data rows: the header is row 0
-            yield f"{path.name} row {n}", row
-    else:
-        errors.append(f"{path.name}: unknown format {suffix!r}; use .jsonl, .csv or .tsv")
+    if suffix not in FORMATS:
+        errors.append(f"{path.name}: unknown format {suffix!r}; use .jsonl, .csv, .tsv or .parquet")
+        return
+    # a CSV's delimiter is the comma: "|" joins labels, so sniffing could take it for the delimiter
+    source = open_source(path, encoding=encoding, delimiter="," if suffix == ".csv" else None)
+    names = header(source)
+    missing = [c for c in ("text", "labels") if names is not None and c not in names]
+    if missing:
+        errors.append(f"{path.name}: missing column(s) {', '.join(missing)}; found {names}")
+        return
+    for raw in read_rows(source):
+        where = f"{path.name} row {raw.row}"
+        if raw.error is not None:
+            if not raw.error.startswith(EMPTY_LINE):
+                errors.append(f"{where}: {raw.error}")
+            continue
+        text = raw.fields.get("text")
+        problem = text_problem(text, "text") if isinstance(text, str) else None
+        if problem:
+            errors.append(f"{where}: {problem} (the file reads as {source.encoding}); save it as UTF-8 "
+                          "or pass --encoding")
+            continue
+        yield where, raw.fields
 
 
-def load_examples(path: Path, schema: LabelSchema) -> list[Example]:
-    """All examples of one file, or BadInputError listing every bad row."""
+def load_examples(path: Path, schema: LabelSchema, encoding: str | None = None) -> list[Example]:
+    """All examples of one file, or BadInputError listing every bad row; `encoding` overrides detection."""
     path = Path(path)
-    if not path.is_file():
-        raise BadInputError(f"no such file: {path}", {"path": str(path)})
     errors: list[str] = []
-    out = [ex for where, rec in _records(path, errors) if (ex := _example(rec, where, schema, errors))]
+    out = [ex for where, rec in _records(path, errors, encoding) if (ex := _example(rec, where, schema, errors))]
     if errors:
         shown = "\n  ".join(errors[:MAX_REPORTED])
         more = f"\n  … and {len(errors) - MAX_REPORTED} more" if len(errors) > MAX_REPORTED else ""

@@ -22,11 +22,11 @@ def make_estimator(schema: LabelSchema, seed: int, **params) -> ClaimClassifier:
     return ClaimClassifier(schema=schema, user_words=user_words(), random_state=seed, n_jobs=-1, **params)
 
 
-def fit(estimator: ClaimClassifier, examples: list[Example]) -> ClaimClassifier:
+def fit(estimator: ClaimClassifier, examples: list[Example], sample_weight=None) -> ClaimClassifier:
     """Genres (where known) keep the calibration folds apart; gold evidence adds clause rows."""
     return estimator.fit([e.text for e in examples], [list(e.labels) for e in examples],
                          [e.language for e in examples], groups=[e.extra.get("genre") for e in examples],
-                         evidence=[e.evidence for e in examples])
+                         evidence=[e.evidence for e in examples], sample_weight=sample_weight)
 
 
 def cross_validate(estimator: ClaimClassifier, examples: list[Example], folds: int) -> dict:
