@@ -74,7 +74,8 @@ def run_dask(request: Request, model, version: str, model_dir: Path, scheduler: 
     planned = plan(request)
     work = [(replace(s, path=s.path.resolve()), c, n) for s, c, n in planned]  # workers may run elsewhere
     output = request.output.resolve()
-    sink = Sink(output_format(output), model.classes_, request.columns.keep, request.explain)
+    sink = Sink(output_format(output), model.classes_, request.columns.keep, request.explain,
+                any(c.reason for _, c, _ in planned))
     plugin = ModelPlugin({n: (Path(model_dir) / n).read_bytes() for n in (META, ARRAYS, MANIFEST)}, version,
                          request.explain, request.columns.group_by is not None, request.columns.date is not None)
     output.parent.mkdir(parents=True, exist_ok=True)

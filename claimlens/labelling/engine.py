@@ -94,7 +94,8 @@ def run_local(request: Request, model, version: str, model_dir: Path) -> Outcome
     t0 = time.perf_counter()
     planned = plan(request)
     classes = list(model.classes_)
-    sink = Sink(output_format(request.output), classes, request.columns.keep, request.explain)
+    sink = Sink(output_format(request.output), classes, request.columns.keep, request.explain,
+                any(c.reason for _, c, _ in planned))
     workdir = WorkDir(request.output)
     resumed = workdir.start(_state(request, planned, version), request.resume)
     labeller = ChunkLabeller(model, version, request.explain, request.columns.group_by is not None,
@@ -128,7 +129,7 @@ def _state(request: Request, planned, version: str) -> dict:
         st = source.path.stat()
         files.append({"path": str(source.path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
                       "format": source.format, "encoding": source.encoding, "delimiter": source.delimiter,
-                      "columns": list(cols.wanted)})
+                      "columns": list(cols.wanted), **({"reason_column": cols.reason} if cols.reason else {})})
     return {"inputs": files, "model": version, "explain": request.explain, "chunk_rows": request.chunk_rows,
             "output": output_format(request.output), "keep": list(request.columns.keep),
             "group_by": request.columns.group_by, "date_column": request.columns.date}
@@ -187,8 +188,9 @@ def _work(key, items, name) -> int:
 
 def _label_in_pool(planned, labeller, workdir, sink, request: Request, model_dir: Path, progress) -> tuple[list, int]:
     """Chunks go to `jobs` processes, each loading the model once; at most 2 chunks per worker in flight."""
+    sink_args = (sink.fmt, sink.classes, sink.keep, sink.explain, sink.reasons)
     init = (str(model_dir), request.model_key, labeller.version, labeller.explain, labeller.group_on,
-            labeller.date_on, str(workdir.path), str(request.output), (sink.fmt, sink.classes, sink.keep, sink.explain))
+            labeller.date_on, str(workdir.path), str(request.output), sink_args)
     rows, fresh, keys = 0, 0, []
     with ProcessPoolExecutor(request.jobs, mp_context=get_context("spawn"), initializer=_init_worker,
                              initargs=init) as pool:

@@ -7,12 +7,12 @@ service and `claimlens predict` use.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claimlens.files.durable import staged_path, write_text
 from claimlens.labelling.rows import LabelRow, RowError
 from claimlens.labelling.sinks import Sink
-from claimlens.labelling.summary import Tally
+from claimlens.labelling.summary import Tally, week_of
 from claimlens.labelling.workdir import ERRORS, RECORDS, TALLY, WorkDir
 
 
@@ -23,6 +23,7 @@ class ChunkLabeller:
     explain: bool
     group_on: bool = False
     date_on: bool = False
+    _checker: object = field(default=None, init=False, repr=False)
 
     def label(self, rows: list[LabelRow], tally: Tally) -> list[dict]:
         """Records for good rows, in order, counted into `tally`."""
@@ -31,9 +32,21 @@ class ChunkLabeller:
         for r, p in zip(rows, preds):
             rec = p.to_record(r.id, self.version, self.explain)
             rec.update(r.kept)
+            if r.reason is not None:
+                rec["reason_check"] = check = self._reasons().check(
+                    r.reason.code, r.text, p.labels, [e.to_dict() for e in p.evidence])
+                tally.reasons.add(check, r.reason.group, week_of(r.reason.day))
             records.append(rec)
             tally.add(p.labels, p.language, r.group, r.date, self.group_on, self.date_on)
         return records
+
+    def _reasons(self):
+        """The return reason check (cases/reason_check.py) for the model's schema, made once."""
+        if self._checker is None:
+            from claimlens.cases.reason_check import ReasonChecker
+
+            self._checker = ReasonChecker(self.model.schema_)
+        return self._checker
 
     def label_items(self, items: list, file_name: str | None) -> tuple[list[dict], list[dict], Tally]:
         """(records, error report entries, tally) for a chunk of `LabelRow`s and `RowError`s."""

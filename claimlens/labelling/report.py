@@ -239,6 +239,28 @@ def _weeks(summary: dict, colours: dict[str, str]) -> dict | None:
             "chart": Columns(WIDTH, height, left, top, top + plot_h, columns, yticks, xticks), "legend": used}
 
 
+CONTRADICTED = "#CC6677"  # the palette's red: codes the buyer's own words contradict
+
+
+def _reasons(summary: dict) -> dict | None:
+    """The return reason check (cases/reason_check.py): verdicts per code, contradictions per group and week."""
+    check = summary.get("reason_check")
+    if not check:
+        return None
+    groups = [(name, g) for name, g in check.get("by_group", {}).items() if g.get("contradicted")][:TOP_GROUPS]
+    rows = lambda table: [(name, _n(c["checked"]), _n(c["contradicted"]), _pct(c["contradicted"], c["checked"]))
+                          for name, c in table]  # noqa: E731
+    return {"checked": _n(check["checked"]), "consistent": _n(check["consistent"]),
+            "contradicted": _n(check["contradicted"]), "silent": _n(check["silent"]),
+            "codes": [(code, _n(c["checked"]), _n(c["consistent"]), _n(c["contradicted"]), _n(c["silent"]))
+                      for code, c in check.get("by_code", {}).items()],
+            "group_column": check.get("group_column"), "groups": rows(groups),
+            "chart": _hbars([(name, g["contradicted"], [("contradicted", g["contradicted"], CONTRADICTED)])
+                             for name, g in groups], "{name}: {count} contradicted"),
+            "date_column": check.get("date_column"),
+            "weeks": rows(sorted((w, c) for w, c in check.get("by_week", {}).items() if c.get("contradicted")))}
+
+
 def render_report(summary: dict) -> str:
     """The whole page as one HTML string; the same summary always gives the same bytes."""
     colours = _colours(summary)
@@ -251,7 +273,7 @@ def render_report(summary: dict) -> str:
         labelled_share=_pct(rows.get("labelled", 0), total), colours=colours,
         labels=_label_chart(summary, colours), languages=_language_chart(summary),
         language_colour=LANGUAGE_COLOUR, groups=_groups(summary, colours), weeks=_weeks(summary, colours),
-        errors=[(reason, _n(n), _pct(n, total)) for reason, n in errors])
+        errors=[(reason, _n(n), _pct(n, total)) for reason, n in errors], reasons=_reasons(summary))
 
 
 def write_report(summary: dict, path: Path) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from claimlens.cases.reason_check import AUTO, ReasonCell, find_columns
 from claimlens.files.encodings import lone_surrogate, undecodable
 from claimlens.files.tables import EMPTY_LINE, MALFORMED_CSV, MALFORMED_JSON, RawRow
 from claimlens.model.errors import BadInputError
 
 MAX_TEXT = 20_000
 # Names the output record uses itself; a kept column may not shadow them.
-RECORD_FIELDS = ("id", "labels", "scores", "confidence", "language", "evidence", "unlocated", "model")
+RECORD_FIELDS = ("id", "labels", "scores", "confidence", "language", "evidence", "unlocated", "model", "reason_check")
 TEXT_COLUMNS = ("text", "customer-comments", "customer_comments", "message", "body", "comment")
 EMPTY_TEXT = "empty text"
 UNDECODABLE = "undecodable bytes"
@@ -29,6 +30,7 @@ class LabelRow(NamedTuple):
     kept: dict
     group: str | None
     date: str | None
+    reason: ReasonCell | None = None  # with the return reason check on (see cases/reason_check.py)
 
 
 class RowError(NamedTuple):
@@ -48,6 +50,9 @@ class Columns:
     max_text: int = MAX_TEXT
     id_prefix: str = ""  # set when several files share a run, so default ids stay unique
     wanted: tuple[str, ...] = field(default=(), compare=False)
+    reason: str | None = None  # the return reason column, AUTO to find it; settled: the column or None
+    reason_group: str | None = None  # settled: where the reason check counts contradictions
+    reason_date: str | None = None
 
     def settle(self, names: list[str] | None, source: str) -> "Columns":
         """Check the named columns against a header; pick the text column if none was named."""
@@ -63,15 +68,18 @@ class Columns:
                     raise BadInputError(f"{source}: no text column (looked for {', '.join(TEXT_COLUMNS)}); "
                                         f"the columns are {', '.join(names)}; pass --text-column")
             for what, col in (("--text-column", text), ("--id-column", self.id), ("--group-by", self.group_by),
-                              ("--date-column", self.date), *(("--keep-columns", c) for c in self.keep)):
+                              ("--date-column", self.date), *(("--keep-columns", c) for c in self.keep),
+                              ("--reason-column", None if self.reason == AUTO else self.reason)):
                 if col is not None and col not in names:
                     raise BadInputError(f"{source}: {what} {col!r} is not a column; "
                                         f"the columns are {', '.join(names)}")
         text = text or "text"
         # JSONL rows carry their own keys: an "id" key is used where a row has one
         ident = self.id if self.id is not None or (names is not None and "id" not in names) else "id"
-        wanted = tuple(dict.fromkeys(c for c in (text, ident, self.group_by, self.date, *self.keep) if c))
-        return Columns(text, ident, self.keep, self.group_by, self.date, self.max_text, self.id_prefix, wanted)
+        reason = find_columns(names, text, self.reason, self.group_by, self.date)
+        wanted = tuple(dict.fromkeys(c for c in (text, ident, self.group_by, self.date, *self.keep, *reason) if c))
+        return Columns(text, ident, self.keep, self.group_by, self.date, self.max_text, self.id_prefix, wanted,
+                       *reason)
 
     def judge(self, raw: RawRow) -> LabelRow | RowError:
         """A row read from a file, ready for the classifier or with the reason it cannot be labelled."""
@@ -102,8 +110,10 @@ class Columns:
             kept[c] = value
         if isinstance(ident, str) and undecodable(ident):
             return RowError(row, f"{UNDECODABLE} in {self.id!r}")
+        cell = ReasonCell(_text_or_none(fields.get(self.reason)) or "", _text_or_none(fields.get(self.reason_group)),
+                          _text_or_none(fields.get(self.reason_date))) if self.reason else None
         return LabelRow(row, ident, text, kept, _text_or_none(fields.get(self.group_by)) if self.group_by else None,
-                        _text_or_none(fields.get(self.date)) if self.date else None)
+                        _text_or_none(fields.get(self.date)) if self.date else None, cell)
 
 
 def _text_or_none(value) -> str | None:

@@ -1,8 +1,9 @@
 """Output formats: a chunk's records as a JSONL, CSV or Parquet part, and the parts joined into one file.
 
-Records are the classifier's record (`Prediction.to_record`) plus the kept columns. CSV
-flattens them: `labels` joined with ";", one `score_<label>` column per class, and the
-evidence as a JSON string. Parquet keeps them nested. Kept columns are text in CSV and
+Records are the classifier's record (`Prediction.to_record`) plus the kept columns (and
+`reason_check` when the return reason check is on). CSV flattens them: `labels` joined with
+";", one `score_<label>` column per class, the evidence as a JSON string, and the reason check
+as `reason_code`, `reason_consistent` (true/false/empty), `reason_why`, `reason_evidence`. Parquet keeps them nested. Kept columns are text in CSV and
 Parquet (JSONL keeps their original JSON types).
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from claimlens.model.errors import BadInputError
 
+REASON_COLUMNS = ("reason_code", "reason_consistent", "reason_why", "reason_evidence")
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet",
               ".pq": "parquet"}
 
@@ -30,8 +32,9 @@ def output_format(path: Path) -> str:
 class Sink:
     """Writes chunk parts and joins them, for one output format and column layout."""
 
-    def __init__(self, fmt: str, classes, keep, explain: bool) -> None:
+    def __init__(self, fmt: str, classes, keep, explain: bool, reasons: bool = False) -> None:
         self.fmt, self.classes, self.keep, self.explain = fmt, list(classes), list(keep), explain
+        self.reasons = reasons  # records carry a reason_check (cases/reason_check.py)
 
     @property
     def part_suffix(self) -> str:
@@ -42,7 +45,7 @@ class Sink:
         cols = ["id", "labels", "confidence", "language", *(f"score_{c}" for c in self.classes)]
         if self.explain:
             cols += ["evidence", "unlocated"]
-        return cols + ["model", *self.keep]
+        return cols + ["model", *self.keep] + (list(REASON_COLUMNS) if self.reasons else [])
 
     def write_part(self, records: list[dict], path: Path) -> None:
         """One chunk's records, durably written (the caller renames it into place)."""
@@ -81,7 +84,13 @@ class Sink:
                *(r["scores"][c] for c in self.classes)]
         if self.explain:
             row += [json.dumps(r["evidence"], ensure_ascii=False), json.dumps(r["unlocated"], ensure_ascii=False)]
-        return row + [r["model"], *(_as_text(r.get(c)) for c in self.keep)]
+        row += [r["model"], *(_as_text(r.get(c)) for c in self.keep)]
+        if self.reasons:
+            check = r.get("reason_check") or {}
+            consistent = check.get("consistent")
+            row += [check.get("code") or "", "" if consistent is None else str(consistent).lower(),
+                    check.get("why", ""), json.dumps(check.get("evidence", []), ensure_ascii=False)]
+        return row
 
     def _schema(self):
         import pyarrow as pa
@@ -94,6 +103,10 @@ class Sink:
                               ("text", pa.string()), ("weight", pa.float64())])
             fields += [("evidence", pa.list_(span)), ("unlocated", pa.map_(pa.string(), pa.float64()))]
         fields += [("model", pa.string()), *((c, pa.string()) for c in self.keep)]
+        if self.reasons:
+            quote = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.string())])
+            fields.append(("reason_check", pa.struct([("code", pa.string()), ("consistent", pa.bool_()),
+                                                      ("why", pa.string()), ("evidence", pa.list_(quote))])))
         return pa.schema(fields)
 
     def _table(self, records: list[dict]):

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from claimlens.cases.reason_tally import ReasonTally
 from claimlens.labelling.rows import reason_kind
 
 UNPARSED = "unparsed"
@@ -25,6 +26,7 @@ class Tally:
         self.labels_by_language: dict[str, Counter] = defaultdict(Counter)
         self.groups: dict[str, Counter] = defaultdict(Counter)
         self.weeks: dict[str, Counter] = defaultdict(Counter)
+        self.reasons = ReasonTally()  # the return reason check, when it is on
 
     def add(self, labels, language: str, group: str | None = None, day: str | None = None,
             group_on: bool = False, date_on: bool = False) -> None:
@@ -56,13 +58,14 @@ class Tally:
                              (self.weeks, other.weeks)):
             for key, counts in theirs.items():
                 mine[key].update(counts)
+        self.reasons.merge(other.reasons)
 
     def to_json(self) -> dict:
         return {"rows": self.rows, "labelled": self.labelled, "errors": dict(self.errors),
                 "labels": dict(self.labels), "languages": dict(self.languages),
                 "labels_by_language": {k: dict(v) for k, v in self.labels_by_language.items()},
                 "groups": {k: dict(v) for k, v in self.groups.items()},
-                "weeks": {k: dict(v) for k, v in self.weeks.items()}}
+                "weeks": {k: dict(v) for k, v in self.weeks.items()}, "reason_check": self.reasons.to_json()}
 
     @classmethod
     def from_json(cls, data: dict) -> "Tally":
@@ -75,6 +78,7 @@ class Tally:
             target = getattr(t, name)
             for k, v in data[name].items():
                 target[k].update(v)
+        t.reasons = ReasonTally.from_json(data.get("reason_check"))
         return t
 
     @classmethod
@@ -99,6 +103,8 @@ def summary(tally: Tally, *, inputs, model: str, labels_order, finished_at: str,
     if date_column:
         out["date_column"] = date_column
         out["weeks"] = {k: _bucket(v, labels_order) for k, v in sorted(tally.weeks.items())}
+    if tally.reasons.checked:  # contradictions by --group-by / --date-column, else the report's own columns
+        out["reason_check"] = tally.reasons.summary(group_by or "sku", date_column or "return-date")
     return out
 
 
