@@ -106,6 +106,8 @@ def _lead_byte(c: str, enc: str) -> int:
         return -1
 
 
+UNDECODABLE = "undecodable bytes"
+INVALID_UNICODE = "invalid Unicode"
 # surrogateescape turns each undecodable byte into U+DC80..U+DCFF
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -119,3 +121,12 @@ def undecodable(text: str) -> bool:
 def lone_surrogate(text: str) -> bool:
     """Whether `text` holds a lone surrogate ("\\ud83d" escaped in JSON, or an undecodable byte), which no encoder takes."""
     return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def text_problem(text: str, column: str) -> str | None:
+    """Why a text field read from a file cannot be used (bytes that did not decode, a lone surrogate), or None."""
+    if undecodable(text):
+        return f"{UNDECODABLE} in {column!r}"
+    if lone_surrogate(text):
+        return f"{INVALID_UNICODE} (lone surrogate) in {column!r}"
+    return None

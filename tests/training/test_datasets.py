@@ -45,13 +45,37 @@ def test_unknown_label_and_empty_text_are_row_numbered(tmp_path, schema):
     ]
 
 
-def test_bad_encoding_names_the_row(tmp_path, schema):
+def test_legacy_encodings_are_read_as_the_batch_labeller_reads_them(tmp_path, schema):
+    # training used to take UTF-8 only; it now shares the labeller's detection
     j = tmp_path / "gbk.jsonl"
     j.write_bytes('{"text": "ok", "labels": ["other"]}\n'.encode()
                   + '{"text": "没收到", "labels": ["not_received"]}\n'.encode("gbk"))
+    c = tmp_path / "sjis.tsv"
+    c.write_bytes("text\tlabels\n荷物がまだ届いていません\tnot_received\n".encode("shift_jis"))
+    assert [e.text for e in load_examples(j, schema) + load_examples(c, schema)] == [
+        "ok", "没收到", "荷物がまだ届いていません"]
+    forced = tmp_path / "forced.jsonl"
+    forced.write_bytes('{"text": "Reçu cassé", "labels": ["damaged_defective"]}\n'.encode("cp1252"))
+    assert load_examples(forced, schema, encoding="latin-1")[0].text == "Reçu cassé"
+
+
+def test_undecodable_bytes_name_the_row(tmp_path, schema):
+    j = tmp_path / "mixed.jsonl"
+    utf8 = "".join(f'{{"text": "第{i}个包裹没有收到", "labels": ["not_received"]}}\n' for i in range(20)).encode()
+    j.write_bytes(utf8 + '{"text": "没收到", "labels": ["not_received"]}\n'.encode("gbk"))
     with pytest.raises(BadInputError) as info:
         load_examples(j, schema)
-    assert info.value.details["errors"][0].startswith("gbk.jsonl row 2: not valid UTF-8")
+    assert info.value.details["errors"] == [
+        "mixed.jsonl row 21: undecodable bytes in 'text' (the file reads as utf-8); save it as UTF-8 or pass --encoding"]
+
+
+def test_an_unterminated_quote_costs_its_row_alone(tmp_path, schema):
+    c = tmp_path / "q.csv"
+    c.write_text('text,labels\nfine,other\n"never closed,other\nlost it,not_received\nbroken,damaged_defective\n',
+                 encoding="utf-8")
+    with pytest.raises(BadInputError) as info:
+        load_examples(c, schema)
+    assert info.value.details["errors"] == ["q.csv row 2: malformed CSV line 3: unterminated quote"]
 
 
 def test_malformed_json_and_bad_span(tmp_path, schema):
@@ -62,7 +86,7 @@ def test_malformed_json_and_bad_span(tmp_path, schema):
     with pytest.raises(BadInputError) as info:
         load_examples(j, schema)
     errs = info.value.details["errors"]
-    assert errs[0].startswith("x.jsonl row 1: not JSON")
+    assert errs[0] == "x.jsonl row 1: malformed JSON line: Expecting ',' delimiter: line 1 column 35 (char 34)"
     assert errs[1].startswith("x.jsonl row 2: evidence")
 
 
@@ -77,3 +101,12 @@ def test_unknown_format(tmp_path, schema):
     x.write_bytes(b"PK")
     with pytest.raises(BadInputError, match="unknown format '.xlsx'"):
         load_examples(x, schema)
+
+
+def test_not_text_and_no_such_file(tmp_path, schema):
+    x = tmp_path / "photo.csv"
+    x.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(BadInputError, match=r"photo\.csv is not a text file"):
+        load_examples(x, schema)
+    with pytest.raises(BadInputError, match="no such file"):
+        load_examples(tmp_path / "missing.jsonl", schema)
