@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from claimlens.cases.reason_check import AUTO, ReasonCell, find_columns
-from claimlens.files.encodings import lone_surrogate, undecodable
+from claimlens.files.encodings import INVALID_UNICODE, UNDECODABLE, text_problem, undecodable
 from claimlens.files.tables import EMPTY_LINE, MALFORMED_CSV, MALFORMED_JSON, RawRow
 from claimlens.model.errors import BadInputError
 
@@ -14,8 +14,6 @@ MAX_TEXT = 20_000
 RECORD_FIELDS = ("id", "labels", "scores", "confidence", "language", "evidence", "unlocated", "model", "reason_check")
 TEXT_COLUMNS = ("text", "customer-comments", "customer_comments", "message", "body", "comment")
 EMPTY_TEXT = "empty text"
-UNDECODABLE = "undecodable bytes"
-INVALID_UNICODE = "invalid Unicode"
 OVER_LONG = "over-long field"
 # reasons that carry details after these words (a line number, a column, a length)
 KINDS = (EMPTY_TEXT, EMPTY_LINE, UNDECODABLE, INVALID_UNICODE, OVER_LONG, MALFORMED_CSV, MALFORMED_JSON)
@@ -91,10 +89,9 @@ class Columns:
             return RowError(row, EMPTY_TEXT if self.text in fields else f"no {self.text!r} field")
         if not isinstance(text, str):
             return RowError(row, f"text is {type(text).__name__}, not a string")
-        if undecodable(text):
-            return RowError(row, f"{UNDECODABLE} in {self.text!r}")
-        if lone_surrogate(text):  # "\ud83d" escaped in JSON: spaCy cannot encode it
-            return RowError(row, f"{INVALID_UNICODE} (lone surrogate) in {self.text!r}")
+        problem = text_problem(text, self.text)  # a lone surrogate ("\ud83d" in JSON) is one spaCy cannot encode
+        if problem:
+            return RowError(row, problem)
         if not text.strip():
             return RowError(row, EMPTY_TEXT)
         if len(text) > self.max_text:
