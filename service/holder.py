@@ -6,8 +6,11 @@ a fresh worker after SIGHUP or a crash):
   library versions) and answered a warm-up in this process; until then requests use the old one;
 - a model that fails any of that is refused: reload raises ModelLoadError (409) and every worker
   keeps its model; a worker that cannot follow another's reload keeps its model, logs why and
-  shows it in /readyz (`follow_error`); a fresh worker never fails to boot over a model.
-Workers share one runtime file (the pin) naming the model the last successful reload chose.
+  shows it in /readyz (`follow_error`); refreshing the master's copy before a fork never raises,
+  so a fresh worker never fails to boot over a model.
+Workers share one runtime file (the pin) naming the model the last successful reload chose; the
+others notice it on their next request and load it in the background, answering with the old
+model until the new one is verified.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from typing import NamedTuple
 
 from claimlens.files.durable import write_text
 from claimlens.model.errors import ModelLoadError, NotReadyError
-from claimlens.model.persistence import load_model
+from claimlens.model.persistence import MANIFEST, load_model
 from claimlens.model.store import ModelStore
 
 log = logging.getLogger("claimlens.service")
@@ -51,8 +54,11 @@ class ModelHolder:
         self.on_swap = on_swap
         self.follow_error: str | None = None  # why this worker is not on the pinned model, if it is not
         self._current: Loaded | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held while a model loads: one load at a time
+        self._pin_lock = threading.Lock()
         self._pin_seen: tuple[int, int] | None = None
+        self._follower: threading.Thread | None = None
+        self._refused: tuple[Path, int | None] | None = None  # the newest version, when refresh refused it
 
     @property
     def current(self) -> Loaded:
@@ -65,7 +71,7 @@ class ModelHolder:
         return self._current is not None
 
     def _target(self) -> Path:
-        target = self.model_dir or self.store.newest()
+        target = self.model_dir or self.store.current()  # the registry's promoted version
         if target is None:
             raise ModelLoadError(f"no model in {self.store.root}; run `claimlens train` or `claimlens predict` once")
         return target
@@ -101,7 +107,7 @@ class ModelHolder:
             return loaded
 
     def reload(self) -> Loaded:
-        """Swap to the newest version (or the pinned directory) once it is verified; tell the other workers."""
+        """Swap to the current version (or the pinned directory) once it is verified; tell the other workers."""
         with self._lock:
             try:
                 loaded = self._verified(self._target())
@@ -113,15 +119,25 @@ class ModelHolder:
             self._install(loaded)
             return loaded
 
-    def start_worker(self) -> None:
-        """A fresh worker (after SIGHUP or a crash) starts from the master's copy: follow the pin, then
-        take the newest version if it verifies. Never raises: a worker that fails to boot stops gunicorn."""
-        self.sync()
+    def refresh(self) -> None:
+        """Bring this copy up to date: follow the pin, then take the newest version if it verifies.
+        The gunicorn master calls it before each fork (after SIGHUP or a crash), so a fresh worker
+        starts warm on the right model. Never raises: an exception here would stop gunicorn."""
+        self.sync(wait=True)
+        mark = None
         try:
-            if self._current is None or self._target() != self._current.directory:
-                self.reload()
+            target = self._target()
+            if self._current is not None and target == self._current.directory:
+                return
+            mark = (target, _mtime(target / MANIFEST))
+            if mark == self._refused:
+                return  # refused already, unchanged since; an admin reload tries it again
+            self.reload()
         except ModelLoadError:
-            pass  # reload has logged it; this worker keeps the model it has
+            self._refused = mark  # reload has logged why; this copy keeps the model it has
+        except Exception:
+            log.exception("could not bring the model up to date; keeping %s",
+                          self._current.version if self._current else None)
 
     def _pin_path(self) -> Path | None:
         return self.runtime_dir / PIN if self.runtime_dir else None
@@ -139,8 +155,10 @@ class ModelHolder:
         write_text(pin, json.dumps({"directory": str(directory)}))
         self._pin_seen = self._stamp(pin)
 
-    def sync(self) -> None:
-        """Follow a reload another worker made (one stat call when nothing changed). Never raises."""
+    def sync(self, wait: bool = False) -> None:
+        """Follow a reload another worker made. One stat call when nothing changed; otherwise the model
+        loads and verifies in a background thread (here with wait=True) while requests keep the old one,
+        since loading takes seconds and a sync worker would queue every request behind it. Never raises."""
         pin = self._pin_path()
         if pin is None:
             return
@@ -150,10 +168,24 @@ class ModelHolder:
             return
         if stamp == self._pin_seen:
             return
-        with self._lock:
+        with self._pin_lock:
             if stamp == self._pin_seen:
                 return
             self._pin_seen = stamp
+            if not wait:
+                self._follower = threading.Thread(target=self._follow, args=(pin,), name="claimlens-follow",
+                                                  daemon=True)
+                self._follower.start()
+                return
+        self._follow(pin)
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for a follow in progress to finish."""
+        if self._follower is not None:
+            self._follower.join(timeout)
+
+    def _follow(self, pin: Path) -> None:
+        with self._lock:  # one load at a time; the pin is read now, so a later reload's choice wins
             try:
                 directory = Path(json.loads(pin.read_text(encoding="utf-8"))["directory"])
                 if self._current is None or directory != self._current.directory:
@@ -163,3 +195,10 @@ class ModelHolder:
                 serving = self._current.version if self._current else None
                 self.follow_error = f"could not follow the reload ({reason}); still serving {serving}"
                 log.error("%s (worker %d)", self.follow_error, os.getpid())
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None

@@ -23,10 +23,16 @@ class _Gunicorn(BaseApplication):
         return self._app
 
 
+def _pre_fork(server, worker) -> None:
+    # In the master, before each fork (after SIGHUP or a crash): load the model the workers serve, or the
+    # newest if it verifies, so the fresh worker starts warm on it. The old workers serve meanwhile:
+    # gunicorn retires them only after forking their successors.
+    worker.app.callable.config["CLAIMLENS_HOLDER"].refresh()
+
+
 def _post_fork(server, worker) -> None:
-    # After a SIGHUP (or a crash) the master forks fresh workers from its old copy: let them take the
-    # model the others serve, or the newest if it verifies; a worker that raised here would stop gunicorn.
-    worker.app.callable.config["CLAIMLENS_HOLDER"].start_worker()
+    # a reload another worker made between the master's refresh and the fork (a stat call otherwise)
+    worker.app.callable.config["CLAIMLENS_HOLDER"].sync(wait=True)
 
 
 def _child_exit(server, worker) -> None:
@@ -54,7 +60,7 @@ def serve(host: str, port: int, workers: int, threads: int, timeout: int, settin
             "bind": f"{'[' + host + ']' if ':' in host else host}:{port}",
             "workers": workers, "threads": threads, "timeout": timeout,
             "worker_class": "gthread" if threads > 1 else "sync",
-            "preload_app": True, "post_fork": _post_fork, "child_exit": _child_exit,
+            "preload_app": True, "pre_fork": _pre_fork, "post_fork": _post_fork, "child_exit": _child_exit,
             "loglevel": log_level, "accesslog": None, "forwarded_allow_ips": "127.0.0.1",
         }).run()
     finally:

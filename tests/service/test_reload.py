@@ -50,11 +50,19 @@ def _two_workers(models_root, tmp_path):
     return create_app(settings).test_client(), create_app(settings).test_client()
 
 
+def _settled(client):
+    """The request made so far has started the worker's follow; wait for it to end."""
+    client.application.config["CLAIMLENS_HOLDER"].settle(timeout=120)
+    return client
+
+
 def test_the_other_worker_follows_a_good_reload(models_root, tiny_model_dir, tmp_path):
     first, second = _two_workers(models_root, tmp_path)
     new_version(models_root, tiny_model_dir, NEWER)
     assert first.post("/v1/admin/reload", headers=ADMIN).get_json()["model"] == NEWER
-    assert second.post("/v1/predict", json={"text": "hi"}).get_json()["model"] == NEWER
+    # the request that notices the reload is answered at once, by the model it was sure of
+    assert second.post("/v1/predict", json={"text": "hi"}).get_json()["model"] == tiny_model_dir.name
+    assert _settled(second).post("/v1/predict", json={"text": "hi"}).get_json()["model"] == NEWER
     assert _ready(second) == {"status": "ready", "model": NEWER, "worker": os.getpid(), "follow_error": None}
 
 
@@ -65,7 +73,7 @@ def test_a_worker_that_cannot_follow_keeps_its_model_and_says_why(models_root, t
     shutil.rmtree(newer)  # gone before the second worker's next request
     resp = second.post("/v1/predict", json={"text": "my parcel never arrived"})
     assert resp.status_code == 200 and resp.get_json()["model"] == tiny_model_dir.name
-    ready = _ready(second)
+    ready = _ready(_settled(second))
     assert ready["model"] == tiny_model_dir.name
     assert ready["follow_error"] == (f"could not follow the reload (no model at {newer}: manifest.json is missing); "
                                      f"still serving {tiny_model_dir.name}")
@@ -76,32 +84,43 @@ def test_a_garbled_pin_file_is_reported_not_a_500(models_root, tiny_model_dir, t
     first, second = _two_workers(models_root, tmp_path)
     (tmp_path / "runtime" / "current-model.json").write_text("{not json", encoding="utf-8")
     assert second.post("/v1/predict", json={"text": "hi"}).status_code == 200
-    assert _ready(second)["follow_error"].startswith("could not follow the reload (JSONDecodeError: ")
+    assert _ready(_settled(second))["follow_error"].startswith("could not follow the reload (JSONDecodeError: ")
 
 
-def test_a_fresh_worker_keeps_the_good_model_when_the_newest_is_bad(models_root, tiny_model_dir, tmp_path):
-    # gunicorn forks a fresh worker after SIGHUP or a crash; if it raised, gunicorn would stop altogether
+def test_refresh_before_a_fork_keeps_the_good_model_when_the_newest_is_bad(models_root, tiny_model_dir, tmp_path,
+                                                                          monkeypatch):
+    # the gunicorn master refreshes its copy before forking a worker; if that raised, gunicorn would stop
     runtime = tmp_path / "runtime"
     runtime.mkdir()
     holder = ModelHolder(models_root, runtime_dir=runtime)
     holder.load()
-    without_field(models_root, tiny_model_dir, NEWER)
-    holder.start_worker()
+    garbled_arrays(models_root, tiny_model_dir, NEWER)
+    holder.refresh()
     assert holder.current.version == tiny_model_dir.name and holder.follow_error is None
-    with pytest.raises(ModelLoadError, match="lacks the field 'model_version'"):
-        holder.reload()
-    assert not (runtime / "current-model.json").exists()  # nothing told the other workers to switch
+    assert not (runtime / "current-model.json").exists()  # nothing told the workers to switch
+    tries = []
+    monkeypatch.setattr(holder, "_verified", lambda directory: tries.append(directory))
+    holder.refresh()  # the next fork does not spend seconds on the same refused model
+    assert tries == []
+    monkeypatch.undo()
+    with pytest.raises(ModelLoadError, match="failed its warm-up"):
+        holder.reload()  # an admin reload does try again
 
 
-def test_a_fresh_worker_follows_the_pin_before_the_newest(models_root, tiny_model_dir, tmp_path):
+def test_refresh_follows_the_pin_then_takes_a_newer_good_model(models_root, tiny_model_dir, tmp_path):
     runtime = tmp_path / "runtime"
     runtime.mkdir()
-    reloader = ModelHolder(models_root, runtime_dir=runtime)
-    reloader.load()
-    fresh = ModelHolder(models_root, runtime_dir=runtime)
-    fresh.load()  # the master's copy, from before any reload
+    worker = ModelHolder(models_root, runtime_dir=runtime)
+    worker.load()
+    master = ModelHolder(models_root, runtime_dir=runtime)
+    master.load()  # its copy dates from before any reload
     new_version(models_root, tiny_model_dir, NEWER)
-    assert reloader.reload().version == NEWER
-    garbled_arrays(models_root, tiny_model_dir, "20280101T000000Z-deadbeef")
-    fresh.start_worker()
-    assert fresh.current.version == NEWER and fresh.follow_error is None
+    assert worker.reload().version == NEWER
+    without_field(models_root, tiny_model_dir, "20280101T000000Z-deadbeef")
+    master.refresh()
+    assert master.current.version == NEWER and master.follow_error is None
+    newest = new_version(models_root, tiny_model_dir, "20290101T000000Z-01234567")
+    master.refresh()
+    assert master.current.version == newest.name
+    worker.sync(wait=True)
+    assert worker.current.version == newest.name
