@@ -8,7 +8,7 @@ from claimlens.service.settings import Settings
 
 def create_app(settings: Settings | None = None, holder=None) -> Flask:
     """Build the app; loads the model now unless a ready `holder` is passed in."""
-    from claimlens.service import api, cases, errors, metrics, ops, page, requestlog
+    from claimlens.service import api, cases, errors, feedback, metrics, ops, page, requestlog
     from claimlens.service.holder import ModelHolder
 
     settings = settings or Settings.from_env()
@@ -29,4 +29,5 @@ def create_app(settings: Settings | None = None, holder=None) -> Flask:
     app.register_blueprint(cases.bp)
     app.register_blueprint(ops.bp)
     app.register_blueprint(page.bp)
+    feedback.init_app(app, settings)
     return app

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from claimlens.service.cases import case_schemas
+from claimlens.service.feedback import openapi_paths, openapi_schemas
 
 def _json(schema_ref: str, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
@@ -80,6 +81,7 @@ def openapi_document(settings, schema) -> dict:
                 "200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
             "/": {"get": {"summary": "The review page", "responses": {
                 "200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
+            **openapi_paths(settings, labels, ERRORS),  # /v1/feedback, /v1/review, /review
         },
         "components": {
             "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
@@ -89,6 +91,7 @@ def openapi_document(settings, schema) -> dict:
                         "code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}},
                     "request_id": {"type": ["string", "null"]}}},
                 **case_schemas(settings),  # Case, Finding, Assessment, CaseAnalysis
+                **openapi_schemas(settings, labels),  # FeedbackIn, Feedback, Review*
                 "Evidence": {"type": "object", "properties": {
                     "label": {"enum": labels}, "start": {"type": "integer"}, "end": {"type": "integer"},
                     "text": {"type": "string"}, "weight": {"type": "number"}}},

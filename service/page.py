@@ -35,6 +35,11 @@ def cases():
     return _render("cases.html")
 
 
+@bp.get("/review")
+def review():
+    return _render("review.html")
+
+
 @bp.after_app_request
 def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
