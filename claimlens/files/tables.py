@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from claimlens.files import csvrows
 from claimlens.files.encodings import SAMPLE_BYTES, detect, resolve
-from claimlens.files.lines import physical_lines
+from claimlens.files.lines import line_blocks, physical_lines
 from claimlens.model.errors import BadInputError
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv",
@@ -156,19 +156,23 @@ def _sniff(sample: bytes, enc: str) -> str:
         return "\t" if "\t" in first_lines.split("\n", 1)[0] else ","
 
 
-def _decoded(source: Source, f, start: int, universal: bool) -> Iterator[tuple[str, int]]:
-    """(text, offset past it) per physical line; a BOM goes with the file's first line only."""
+def _decoded(source: Source, f, start: int, universal: bool) -> Iterator[tuple[list[str], list[int]]]:
+    """Blocks of (decoded lines, offset past each); a BOM goes with the file's first line only."""
     rest = "utf-8" if source.encoding == "utf-8-sig" else source.encoding
     first = start == 0
-    for raw, end in physical_lines(f, start, universal):
-        yield raw.decode(source.encoding if first else rest, errors="surrogateescape"), end
-        first = False
+    for lines, ends in line_blocks(f, start, universal):
+        text = [line.decode(rest, "surrogateescape") for line in lines]
+        if first:
+            text[0], first = lines[0].decode(source.encoding, "surrogateescape"), False
+        yield text, ends
 
 
 def _jsonl_rows(source: Source, part: Part | None) -> Iterator[RawRow]:
     start, row, limit = (0, 1, None) if part is None else (part.start, part.row, part.rows)
     with source.path.open("rb") as f:
-        for row, (text, end) in enumerate(_decoded(source, f, start, universal=False), row):
+        lines = ((text, end) for block, ends in _decoded(source, f, start, universal=False)
+                 for text, end in zip(block, ends))
+        for row, (text, end) in enumerate(lines, row):
             if limit is not None and row >= part.row + limit:
                 return
             yield RawRow(row, *_json_fields(text), end, row)
@@ -192,9 +196,10 @@ def _csv_header(source: Source) -> tuple[list[str], Part]:
         first = next(csvrows.parse(_decoded(source, f, 0, universal=True), source.delimiter), None)
     if first is None:
         return [], Part(0, 1, 1, 0)
-    if first.error is not None:
-        raise BadInputError(f"{source.path}: malformed CSV header: {first.error}")
-    return first.values, Part(first.end, 1, first.last_line + 1, -1)
+    values, error, _, last_line, end = first
+    if error is not None:
+        raise BadInputError(f"{source.path}: malformed CSV header: {error}")
+    return values, Part(end, 1, last_line + 1, -1)
 
 
 def _csv_rows(source: Source, part: Part | None) -> Iterator[RawRow]:
@@ -202,13 +207,14 @@ def _csv_rows(source: Source, part: Part | None) -> Iterator[RawRow]:
     part = part or rest
     width = len(names)
     with source.path.open("rb") as f:
-        parsed = csvrows.parse(_decoded(source, f, part.start, universal=True), source.delimiter, part.line,
-                               part.start)
-        for row, p in enumerate(parsed, part.row):
+        parsed = csvrows.parse(_decoded(source, f, part.start, universal=True), source.delimiter, part.line)
+        for row, (values, error, first, last, end) in enumerate(parsed, part.row):
             if row - part.row == part.rows:  # -1: to the end
                 return
-            error = csvrows.judge(p, width)
-            yield RawRow(row, None if error else dict(zip(names, p.values)), error, p.end, p.first_line)
+            if error is None and len(values) == width and values:
+                yield RawRow(row, dict(zip(names, values)), None, end, first)
+            else:
+                yield RawRow(row, None, csvrows.judge(values, error, first, last, width), end, first)
 
 
 def _parquet_file(source: Source):

@@ -48,7 +48,7 @@ class Sink:
         return cols + ["model", *self.keep] + (list(REASON_COLUMNS) if self.reasons else [])
 
     def write_part(self, records: list[dict], path: Path) -> None:
-        """One chunk's records, durably written (the caller renames it into place)."""
+        """One chunk's records written to `path` (the caller makes it durable: files.durable.staged_path)."""
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
@@ -62,7 +62,7 @@ class Sink:
                 w.writerows(self._flat(r) for r in records)
 
     def join(self, parts: list[Path], dst: Path) -> None:
-        """Concatenate parts in order into dst (which the caller renames into place)."""
+        """Concatenate parts in order into dst (the caller makes it durable: files.durable.staged_path)."""
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 

@@ -15,6 +15,7 @@ def test_lines_and_offsets_match_pythons_own_split(seed, monkeypatch):
     got = list(lines.physical_lines(io.BytesIO(data), 0, universal=True))
     expected = [line.encode() for line in io.TextIOWrapper(io.BytesIO(data), encoding="ascii", newline="")]
     assert [line for line, _ in got] == expected
+    assert [line for line, _ in lines.physical_lines(io.BytesIO(data), 0)] == list(io.BytesIO(data))
     assert [end for _, end in got] == [sum(map(len, expected[:i + 1])) for i in range(len(expected))]
     if got:
         k = rnd.randrange(len(got))
