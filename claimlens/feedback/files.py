@@ -33,7 +33,7 @@ def read_corrections(path: Path, schema: LabelSchema, who: str | None) -> list[N
             continue
         predicted = extra.get("predicted")
         if isinstance(predicted, str):
-            predicted = [p for p in predicted.split("|") if p]
+            predicted = [p for p in predicted.split("|") if p] or None  # an empty CSV cell: none recorded
         if predicted is not None and not (isinstance(predicted, list) and all(isinstance(p, str) for p in predicted)):
             errors.append(f"{ex.source}: predicted must be a list of labels, got {predicted!r:.60}")
             continue
