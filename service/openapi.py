@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from claimlens.service.cases import case_schemas
+from claimlens.service.validation import NOT_BLANK
 from claimlens.service.feedback import openapi_paths, openapi_schemas
 
 def _json(schema_ref: str, description: str) -> dict:
@@ -20,8 +21,8 @@ def openapi_document(settings, schema) -> dict:
     """The document for these settings (limits) and the loaded model's label schema."""
     labels = list(schema.labels)
     max_chars = settings.max_text_chars
-    item_id = {"oneOf": [{"type": "string", "maxLength": 200}, {"type": "integer"}]}
-    text = {"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": r"\S"}
+    item_id = {"type": ["string", "integer", "null"], "maxLength": 200}  # null: none given
+    text = {"type": "string", "minLength": 1, "maxLength": max_chars, "pattern": NOT_BLANK}
     doc = {
         "openapi": "3.1.0",
         "info": {"title": "claimlens", "version": "1",

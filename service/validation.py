@@ -1,6 +1,7 @@
 """Check request bodies field by field; errors name the field (and the batch item index)."""
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from claimlens.model.errors import BadInputError
@@ -8,6 +9,10 @@ from claimlens.model.errors import BadInputError
 PREDICT_FIELDS = {"text", "id", "explain"}
 BATCH_FIELDS = {"items", "explain"}
 ITEM_FIELDS = {"text", "id"}
+# A character that is not blank for Python (str.isspace) nor for JSON Schema's ECMA-262 `\s`: the
+# same class in both, so the OpenAPI pattern and this check agree on every string.
+NOT_BLANK = r"[^\s\x1c-\x1f\x85\ufeff]"
+_NOT_BLANK = re.compile(NOT_BLANK)
 
 
 class Item(NamedTuple):
@@ -39,7 +44,7 @@ def _text(value, field: str, max_chars: int, **details) -> str:
         _fail(field, "is required", **details)
     if not isinstance(value, str):
         _fail(field, f"must be a string, got {_kind(value)}", **details)
-    if not value.strip():
+    if not _NOT_BLANK.search(value):
         _fail(field, "must not be empty", **details)
     if len(value) > max_chars:
         _fail(field, f"is {len(value)} characters; the limit is {max_chars}", **details)
