@@ -58,7 +58,7 @@ class ModelHolder:
         self._pin_lock = threading.Lock()
         self._pin_seen: tuple[int, int] | None = None
         self._follower: threading.Thread | None = None
-        self._refused: tuple[Path, int | None] | None = None  # the newest version, when refresh refused it
+        self._refused: tuple[Path, int | None] | None = None  # the store's current version, when refresh refused it
 
     @property
     def current(self) -> Loaded:
@@ -120,7 +120,8 @@ class ModelHolder:
             return loaded
 
     def refresh(self) -> None:
-        """Bring this copy up to date: follow the pin, then take the newest version if it verifies.
+        """Bring this copy up to date: follow the pin, then take the store's current
+        version (promoted, else newest) if it verifies.
         The gunicorn master calls it before each fork (after SIGHUP or a crash), so a fresh worker
         starts warm on the right model. Never raises: an exception here would stop gunicorn."""
         self.sync(wait=True)

@@ -24,9 +24,9 @@ class _Gunicorn(BaseApplication):
 
 
 def _pre_fork(server, worker) -> None:
-    # In the master, before each fork (after SIGHUP or a crash): load the model the workers serve, or the
-    # newest if it verifies, so the fresh worker starts warm on it. The old workers serve meanwhile:
-    # gunicorn retires them only after forking their successors.
+    # In the master, before each fork (after SIGHUP or a crash): load the model the workers serve, or
+    # the store's current version if it verifies, so the fresh worker starts warm on it. The old
+    # workers serve meanwhile: gunicorn retires them only after forking their successors.
     worker.app.callable.config["CLAIMLENS_HOLDER"].refresh()
 
 
