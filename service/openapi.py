@@ -58,7 +58,7 @@ def openapi_document(settings, schema) -> dict:
                 "200": {"description": "the manifest", "content": {"application/json": {"schema": {"type": "object"}}}},
                 "503": ERRORS["503"]}}},
             "/v1/admin/reload": {"post": {
-                "summary": "Load and verify the newest model version, then swap it in",
+                "summary": "Load and verify the store's current model version (promoted, else newest), then swap it in",
                 "responses": {"200": {"description": "swapped", "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"previous": {"type": ["string", "null"]},
                                                      "model": {"type": "string"}}}}}},
