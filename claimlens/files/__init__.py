@@ -1,1 +1,1 @@
-"""Files in and out: one place that reads input files and one that writes files durably."""
+"""Files in and out: `tables` reads input files (formats, encodings, row-numbered errors), `durable` writes files whole or not at all."""

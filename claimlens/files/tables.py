@@ -126,15 +126,8 @@ def parts(source: Source, size: int | None) -> list[Part]:
     """The file cut at row boundaries into parts of at least `size` bytes (the last may be smaller); None: one part."""
     if source.format == "parquet":
         return _parquet_parts(source, size)
-    if source.format == "csv":
-        first = _csv_header(source)[1].start
-        rows = ((r.row, r.line, r.position) for r in _csv_rows(source, None))
-    else:
-        first = 0
-        with source.path.open("rb") as f:  # a JSONL row is a line: no need to parse
-            rows = [(n, n, end) for n, (_, end) in enumerate(physical_lines(f), 1)]
-    out, start, current = [], first, None
-    for row, line, end in rows:
+    out, start, current = [], _csv_header(source)[1].start if source.format == "csv" else 0, None
+    for row, line, end in _row_ends(source):
         if current is None:
             current = [start, row, line, 0]
         current[3] += 1
@@ -145,6 +138,17 @@ def parts(source: Source, size: int | None) -> list[Part]:
     if current is not None:
         out.append(Part(*current))
     return out
+
+
+def _row_ends(source: Source) -> Iterator[tuple[int, int, int]]:
+    """(row, first line, offset past the row) for each row of a text source."""
+    if source.format == "csv":
+        for r in _csv_rows(source, None):
+            yield r.row, r.line, r.position
+        return
+    with source.path.open("rb") as f:  # a JSONL row is a line: no need to parse it
+        for n, (_, end) in enumerate(physical_lines(f), 1):
+            yield n, n, end
 
 
 def _sniff(sample: bytes, enc: str) -> str:
