@@ -9,6 +9,7 @@ Run: python benchmarks/serving.py [--seconds 10] [--model DIR]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -21,22 +22,24 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 from benchmarks.common import REPO, seed_examples, write_json
 
 _UNIT = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _lua(texts: list[str], explain: bool) -> str:
-    bodies = ",\n".join("[[" + json.dumps({"text": t, "explain": explain}, ensure_ascii=False) + "]]"
-                        for t in texts if "]]" not in t)
-    return f"""bodies = {{{bodies}}}
+def wrk_script(bodies: list[dict]) -> str:
+    """A wrk Lua script that POSTs the JSON `bodies` in turn."""
+    quoted = [json.dumps(b, ensure_ascii=False) for b in bodies]
+    lua_strings = ",\n".join("[[" + q + "]]" for q in quoted if "]]" not in q)
+    return f"""bodies = {{{lua_strings}}}
 i = 0
 request = function()
   i = i % #bodies + 1
@@ -45,8 +48,12 @@ end
 """
 
 
-def _wrk(url: str, concurrency: int, seconds: int, script: Path | None) -> dict:
-    cmd = ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+def _lua(texts: list[str], explain: bool) -> str:
+    return wrk_script([{"text": t, "explain": explain} for t in texts])
+
+
+def run_wrk(url: str, concurrency: int, seconds: int, script: Path | None, timeout: str = "10s") -> dict:
+    cmd = ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{seconds}s", "--latency", "--timeout", timeout]
     if script:
         cmd += ["-s", str(script)]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
@@ -56,10 +63,35 @@ def _wrk(url: str, concurrency: int, seconds: int, script: Path | None) -> dict:
         num, unit = re.match(r"([\d.]+)(\w+)", v).groups()
         return float(num) * _UNIT[unit]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: (.*)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50_ms": ms(lat["50"]),
-            "p99_ms": ms(lat["99"]), "non_2xx": int(errors.group(1)) if errors else 0,
-            "socket_errors": socket_errors.group(1) if socket_errors else ""}
+            "p99_ms": ms(lat["99"]), "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+            "non_2xx": int(errors.group(1)) if errors else 0,
+            "socket_errors": dict(zip(("connect", "read", "write", "timeout"), map(int, socket_errors.groups())))
+            if socket_errors else {}}
+
+
+@contextlib.contextmanager
+def running_server(args: list[str], env: dict, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`claimlens serve ARGS` on a free loopback port, logging to the file `log`; yields (base URL, process)."""
+    port = free_port()
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "claimlens.cli", "serve", "--port", str(port), *args],
+                                env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(1500):
+                try:
+                    urllib.request.urlopen(base + "/readyz", timeout=2).read()
+                    break
+                except OSError:
+                    if proc.poll() is not None:
+                        raise SystemExit("the server exited: " + log.read_text(errors="replace")[-2000:])
+                    time.sleep(0.2)
+            yield base, proc
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
 
 
 def _pss_mb(pid: int) -> float:
@@ -70,37 +102,22 @@ def _pss_mb(pid: int) -> float:
 
 
 def run_config(model_dir: Path, workers: int, threads: int, seconds: int, texts: list[str], tmp: Path) -> dict:
-    port = _free_port()
-    log = (tmp / f"server-{threads}.log").open("wb")
-    env = {**os.environ, "CLAIMLENS_LOG_LEVEL": "warning"}
-    proc = subprocess.Popen([sys.executable, "-m", "claimlens.cli", "serve", "--port", str(port), "--workers",
-                             str(workers), "--threads", str(threads), "--model", str(model_dir)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/readyz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    args = ["--workers", str(workers), "--threads", str(threads), "--model", str(model_dir)]
+    with running_server(args, {"CLAIMLENS_LOG_LEVEL": "warning"}, tmp / f"server-{threads}.log") as (base, proc):
         scripts = {}
         for explain in (True, False):
             scripts[explain] = tmp / f"predict-{explain}.lua"
             scripts[explain].write_text(_lua(texts, explain), encoding="utf-8")
         results = {}
         for concurrency in (1, 8, 32):
-            results[f"healthz c={concurrency}"] = _wrk(base + "/healthz", concurrency, seconds, None)
-            results[f"predict+evidence c={concurrency}"] = _wrk(base + "/v1/predict", concurrency, seconds, scripts[True])
-            results[f"predict c={concurrency}"] = _wrk(base + "/v1/predict", concurrency, seconds, scripts[False])
+            results[f"healthz c={concurrency}"] = run_wrk(base + "/healthz", concurrency, seconds, None)
+            results[f"predict+evidence c={concurrency}"] = run_wrk(base + "/v1/predict", concurrency, seconds,
+                                                                   scripts[True])
+            results[f"predict c={concurrency}"] = run_wrk(base + "/v1/predict", concurrency, seconds, scripts[False])
         children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
         results["pss_mb_per_worker"] = [round(_pss_mb(int(p)), 1) for p in children]
         results["pss_mb_master"] = round(_pss_mb(proc.pid), 1)
         return results
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
-        log.close()
 
 
 def main() -> None:
