@@ -1,5 +1,6 @@
 """The bundled seed set meets its contract: size, languages, labels, spans, no duplicates."""
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from claimlens.training.paths import SCHEMA, SEED_DIR
 from claimlens.training.resolve_quotes import GENRES, near_duplicates
 
 MINIMUM = {"en": 600, "zh": 600, "de": 300, "fr": 300, "es": 300, "it": 300, "ja": 300}
+ADDRESS = re.compile(r"@\w+|https?://\S+")
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "dev-real.jsonl"
 
 
@@ -63,8 +65,9 @@ def test_no_exact_or_near_duplicates(seed):
 def test_no_sentence_from_the_real_evaluation_texts(seed):
     body = " ".join(" ".join(e.text.split()) for e in seed)
     probes = set()
+    # @handles and links are addresses, not a buyer's sentence: many real tweets share them
     with SHARED.open(encoding="utf-8") as fh:
-        shared = [" ".join(json.loads(line)["text"].split()) for line in fh]
+        shared = [" ".join(ADDRESS.sub(" ", json.loads(line)["text"]).split()) for line in fh]
     for t in shared:
         n = 24 if sum(c.isascii() for c in t) > len(t) / 2 else 10
         probes |= {t[i:i + n] for i in range(0, max(1, len(t) - n + 1), n // 2) if len(t) >= 8}
