@@ -1,7 +1,9 @@
 """Case analysis benchmark: cases per second over generated orders of 2-8 events.
 
-Buyer messages and claim texts are drawn from the seed texts; times, senders and order fields
-are random (seeded). Run: python -m benchmarks.cases [--orders 10000]
+Buyer messages and claim texts are drawn from the seed texts; times, senders, order fields
+(a tenth never shipped, a tenth shipped without a delivery date) and the store of the order
+number (US, EU, JP) are random (seeded). Each case is parsed, labelled, judged, assessed and
+drafted. Run: python -m benchmarks.cases [--orders 10000]
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import argparse
 import random
 import statistics
 import time
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 from benchmarks.common import seed_examples, write_json
@@ -24,6 +27,7 @@ def generate(n: int, texts: list[str], seed: int = 0) -> list[dict]:
         purchased = start + timedelta(minutes=rng.randrange(0, 400_000))
         shipped = purchased + timedelta(hours=rng.randrange(2, 72))
         delivered = shipped + timedelta(hours=rng.randrange(24, 200))
+        fate = rng.random()  # a tenth never ship, a tenth have no delivery date
         events = rng.randrange(2, 9)
         claims = 1 if rng.random() < 0.8 else 0
         messages = []
@@ -36,9 +40,11 @@ def generate(n: int, texts: list[str], seed: int = 0) -> list[dict]:
         claim_list = [{"id": "c1", "type": rng.choice(("a-to-z", "return", "chargeback")),
                        "filed_at": (t + timedelta(days=rng.randrange(1, 20))).isoformat(),
                        "text": rng.choice(texts)}] if claims else []
-        cases.append({"order_id": f"{rng.randrange(100, 999)}-{rng.randrange(10**6, 10**7):07d}-{i:07d}",
-                      "order": {"purchased_at": purchased.isoformat(), "shipped_at": shipped.isoformat(),
-                                "delivered_at": delivered.isoformat(),
+        store = rng.choice(("114", "302", "028", "250", "701"))
+        cases.append({"order_id": f"{store}-{rng.randrange(10**6, 10**7):07d}-{i:07d}",
+                      "order": {"purchased_at": purchased.isoformat(),
+                                "shipped_at": shipped.isoformat() if fate >= 0.1 else None,
+                                "delivered_at": delivered.isoformat() if fate >= 0.2 else None,
                                 "buyer_requested_cancel": rng.random() < 0.1},
                       "messages": messages, "claims": claim_list})
     return cases
@@ -56,15 +62,18 @@ def main() -> None:
     runs = []
     for _ in range(3):
         t = time.perf_counter()
-        findings = 0
+        findings, positions = 0, Counter()
         for raw in cases:
-            findings += len(analyze_case(estimator, manifest["model_version"], parse_case(raw))["findings"])
+            result = analyze_case(estimator, manifest["model_version"], parse_case(raw))
+            findings += len(result["findings"])
+            positions[result["assessment"]["position"] if result["assessment"] else "no claim"] += 1
         runs.append(time.perf_counter() - t)
     median = statistics.median(runs)
-    result = {"orders": len(cases), "events": events, "findings": findings, "seconds_median": median,
-              "runs": runs, "cases_per_s": len(cases) / median}
+    result = {"orders": len(cases), "events": events, "findings": findings, "positions": dict(positions),
+              "seconds_median": median, "runs": runs, "cases_per_s": len(cases) / median}
     print(f"| orders | events | findings | median of 3 runs | cases/s |\n|---|---|---|---|---|")
     print(f"| {len(cases):,} | {events:,} | {findings:,} | {median:.1f} s | {len(cases) / median:.0f} |")
+    print("positions: " + ", ".join(f"{k} {v:,}" for k, v in positions.most_common()))
     write_json(__import__("pathlib").Path(args.out) / "cases.json", result)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify
 
 from claimlens.cases import analyze_case, parse_case
-from claimlens.cases.case import CLAIM_TYPES, SENDERS
+from claimlens.cases.case import CLAIM_TYPES, SENDERS, TIMESTAMP
 from claimlens.cases.findings import CODES
 from claimlens.cases.marketplace import DRAFT_LANGUAGES
 from claimlens.cases.positions import POSITIONS, RULES
 from claimlens.cases.wording import vocabulary
+from claimlens.service.validation import NOT_BLANK
 
 bp = Blueprint("cases", __name__, url_prefix="/v1")
 
@@ -37,11 +38,14 @@ def _case_vocabulary():
 def case_schemas(settings) -> dict:
     """Components of the OpenAPI document for the case endpoint, with this service's limits."""
     limit = settings.max_case_events
-    text = {"type": "string", "minLength": 1, "maxLength": settings.max_text_chars, "pattern": r"\S"}
-    when = {"type": ["string", "null"], "format": "date-time"}
+    text = {"type": "string", "minLength": 1, "maxLength": settings.max_text_chars, "pattern": NOT_BLANK}
+    # the parser's own pattern (RFC 3339, offset optional, real days of 1970-2999): valid exactly where it is
+    time = {"type": "string", "pattern": TIMESTAMP, "description": "2026-03-01T20:00:00Z; no offset means UTC"}
+    when = {**time, "type": ["string", "null"]}
     optional = {"type": ["string", "null"], "maxLength": settings.max_text_chars}
-    event_id = {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
-                          {"type": "integer"}]}
+    event_id = {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK},
+                          {"type": "integer"}, {"type": "null"}],
+                "description": "default: m1, m2, … / c1, c2, … by position; an id given twice gets #2, #3, …"}
     span = {"type": "object", "required": ["event", "start", "end", "text"], "properties": {
         "event": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"},
         "text": {"type": "string"}}}
@@ -58,11 +62,10 @@ def case_schemas(settings) -> dict:
     return {
         "Case": {
             "type": "object", "additionalProperties": False, "required": ["order_id"],
-            "description": f"One order. Messages and claims together: at most {limit} "
-                           "(CLAIMLENS_MAX_CASE_EVENTS). Unknown fields are refused (422 naming the field).",
+            "description": f"One order: at most {limit} messages and {limit} claims (CLAIMLENS_MAX_CASE_EVENTS). "
+                           "Unknown fields are refused (422 naming the field).",
             "properties": {
-                "order_id": {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
-                                       {"type": "integer"}]},
+                "order_id": {"oneOf": event_id["oneOf"][:2]},
                 "order": {"type": ["object", "null"], "additionalProperties": False, "properties": {
                     "purchased_at": when, "shipped_at": when, "delivered_at": when,
                     "tracking_id": optional, "buyer_requested_cancel": {"type": ["boolean", "null"]},
@@ -70,11 +73,11 @@ def case_schemas(settings) -> dict:
                 "messages": {"type": ["array", "null"], "maxItems": limit, "items": {
                     "type": "object", "additionalProperties": False, "required": ["from", "sent_at", "text"],
                     "properties": {"id": event_id, "from": {"enum": list(SENDERS)},
-                                   "sent_at": {"type": "string", "format": "date-time"}, "text": text}}},
+                                   "sent_at": time, "text": text}}},
                 "claims": {"type": ["array", "null"], "maxItems": limit, "items": {
                     "type": "object", "additionalProperties": False, "required": ["type", "filed_at", "text"],
                     "properties": {"id": event_id, "type": {"enum": list(CLAIM_TYPES)},
-                                   "filed_at": {"type": "string", "format": "date-time"},
+                                   "filed_at": time,
                                    "reason": optional, "text": text}}}}},
         "Finding": {"type": "object", "required": ["code", "side", "confidence", "summary", "evidence"],
                     "properties": {
@@ -84,9 +87,13 @@ def case_schemas(settings) -> dict:
         "Assessment": assessment,
         "CaseAnalysis": {
             "type": "object",
-            "required": ["order_id", "model", "marketplace", "assessment", "timeline", "findings", "response_draft"],
+            "required": ["order_id", "model", "marketplace", "warnings", "assessment", "timeline", "findings",
+                         "response_draft"],
             "properties": {
                 "order_id": {"type": "string"}, "model": {"type": "string"},
+                "warnings": {"type": "array", "description": "times that contradict each other (taken as given)",
+                             "items": {"type": "object", "required": ["field", "message"], "properties": {
+                                 "field": {"type": "string"}, "message": {"type": "string"}}}},
                 "marketplace": {"type": "object", "required": ["store", "language", "from"], "properties": {
                     "store": {"enum": ["US", "JP", "EU", None]},
                     "language": {"type": ["string", "null"]},

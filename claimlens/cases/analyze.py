@@ -52,6 +52,7 @@ def analyze_case(estimator, model_version: str, case: Case) -> dict:
         "order_id": case.order_id,
         "model": model_version,
         "marketplace": market,
+        "warnings": list(case.warnings),
         "assessment": main,
         "timeline": _timeline(case, dict(zip((m.id for m in buyer), msg_recs)),
                               dict(zip((c.id for c in case.claims), claim_recs)), reason_by_claim, assessments),

@@ -1,10 +1,14 @@
 """A case (one order: its fields, messages and claims), parsed and checked field by field.
 
 Every error names the field at fault (`messages[2].sent_at`); a field the format does not
-know is an error too (a misspelt `shiped_at` would otherwise be read as "never shipped").
+know is an error too (a misspelt `shiped_at` would otherwise be read as "never shipped"). An
+event id given twice gets `#2`, `#3`, … on its later uses, so that evidence names one event.
+Times that contradict each other (a shipment before the purchase, a claim before it) are not
+errors: each is a warning naming the field, and the rules take the times as given.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -13,7 +17,17 @@ from claimlens.model.errors import BadInputError
 SENDERS = ("buyer", "seller", "marketplace")
 CLAIM_TYPES = ("a-to-z", "return", "chargeback", "feedback")
 MAX_TEXT = 20_000
-MAX_EVENTS = 1_000  # messages + claims of one case; real cases have tens
+MAX_EVENTS = 1_000  # messages, and claims, in one case; real cases have tens
+# RFC 3339 date and time, T or a space between them, the offset optional (none means UTC), years
+# 1970-2999, real calendar days (leap years too). One pattern for this parser and the OpenAPI
+# document, so a time is accepted exactly where the documented schema says it is valid.
+_YEAR = r"(?:19[7-9][0-9]|2[0-9]{3})"
+_LEAP = r"(?:19(?:7[26]|8[048]|9[26])|2[0-9](?:0[48]|[2468][048]|[13579][26])|2[048]00)"
+_DAY = (rf"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+        rf"|02-(?:0[1-9]|1[0-9]|2[0-8]))|{_LEAP}-02-29)")
+TIMESTAMP = (rf"^{_DAY}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{{1,6}})?"
+             r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?$")
+_TIMESTAMP = re.compile(TIMESTAMP)
 CASE_FIELDS = ("order_id", "order", "messages", "claims")
 ORDER_FIELDS = ("purchased_at", "shipped_at", "delivered_at", "tracking_id", "buyer_requested_cancel",
                 "buyer_cancel_reason")
@@ -51,6 +65,12 @@ class Case:
     messages: tuple[Message, ...]
     claims: tuple[Claim, ...]
     tracking_id: str | None = None
+    warnings: tuple[dict, ...] = ()  # {field, message}: times that contradict each other
+
+
+def blank(value: str) -> bool:
+    """Nothing but white space: Python's (str.isspace) or JSON Schema's (ECMA-262 `\\s`, which adds U+FEFF)."""
+    return all(c.isspace() or c == "\ufeff" for c in value)
 
 
 def _fail(field: str, message: str, **details) -> None:
@@ -58,31 +78,35 @@ def _fail(field: str, message: str, **details) -> None:
 
 
 def parse_time(value, field: str) -> datetime:
-    """ISO 8601; a time without an offset is taken as UTC."""
+    """An RFC 3339 time (`TIMESTAMP`); a time without an offset is taken as UTC."""
     if not isinstance(value, str) or not value.strip():
-        _fail(field, f"must be an ISO 8601 timestamp string, got {value!r}")
+        _fail(field, f"must be a timestamp string, got {value!r}")
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        if not _TIMESTAMP.fullmatch(value):  # fullmatch: `$` alone would let a final newline through
+            raise ValueError
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        _fail(field, f"is not an ISO 8601 timestamp: {value!r}")
+        _fail(field, f"is not a timestamp like 2026-03-01T20:00:00Z (RFC 3339, years 1970-2999): {value!r}")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def _optional_time(raw: dict, key: str, where: str) -> datetime | None:
     value = raw.get(key)
-    return None if value in (None, "") else parse_time(value, f"{where}.{key}")
+    return None if value is None else parse_time(value, f"{where}.{key}")
 
 
-def _optional_text(raw: dict, key: str, where: str) -> str | None:
+def _optional_text(raw: dict, key: str, where: str, max_text: int) -> str | None:
     value = raw.get(key)
     if value is not None and not isinstance(value, str):
         _fail(f"{where}.{key}", f"must be a string, got {_kind(value)}")
+    if value and len(value) > max_text:
+        _fail(f"{where}.{key}", f"is {len(value)} characters; the limit is {max_text}")
     return value.strip() or None if value else None
 
 
 def _text(raw: dict, field: str, max_text: int, key: str = "text") -> str:
     value = raw.get(key)
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or blank(value):
         _fail(f"{field}.{key}", "must be a non-empty string")
     if len(value) > max_text:
         _fail(f"{field}.{key}", f"is {len(value)} characters; the limit is {max_text}")
@@ -128,11 +152,13 @@ def _event_id(raw: dict, where: str, default: str, seen: set[str]) -> str:
         value = default
     elif isinstance(value, bool) or not isinstance(value, (str, int)):
         _fail(f"{where}.id", f"must be a string or an integer, got {_kind(value)}")
-    value = str(value).strip()
-    if not value or len(value) > 200:
-        _fail(f"{where}.id", "must be 1 to 200 characters")
-    if value in seen or value in RESERVED_IDS:
-        _fail(f"{where}.id", f"{value!r} is already the id of another event")
+    value = str(value)
+    if blank(value) or len(value) > 200:
+        _fail(f"{where}.id", "must be 1 to 200 characters, not all white space")
+    value, base, n = value.strip(), value.strip(), 1
+    while value in seen or value in RESERVED_IDS:  # evidence names events by id: each must be one event's
+        n += 1
+        value = f"{base}#{n}"
     seen.add(value)
     return value
 
@@ -145,7 +171,7 @@ def parse_case(raw, max_events: int = MAX_EVENTS, max_text: int = MAX_TEXT) -> C
     order_id = raw.get("order_id")
     if isinstance(order_id, int) and not isinstance(order_id, bool):
         order_id = str(order_id)
-    if not isinstance(order_id, str) or not order_id.strip():
+    if not isinstance(order_id, str) or blank(order_id):
         _fail("order_id", "is required (a non-empty string)")
     if len(order_id) > 200:
         _fail("order_id", "is longer than 200 characters")
@@ -164,20 +190,18 @@ def parse_case(raw, max_events: int = MAX_EVENTS, max_text: int = MAX_TEXT) -> C
     if not isinstance(requested, bool):
         _fail("order.buyer_requested_cancel", f"must be true or false (in CSV: true/false, yes/no or 1/0), "
               f"got {requested!r}")
-    cancel_reason = _optional_text(order, "buyer_cancel_reason", "order")
-    tracking = _optional_text(order, "tracking_id", "order")
-    if purchased and shipped and shipped < purchased:
-        _fail("order.shipped_at", "is before order.purchased_at")
-    if shipped and delivered and delivered < shipped:
-        _fail("order.delivered_at", "is before order.shipped_at")
-    if purchased and delivered and delivered < purchased:
-        _fail("order.delivered_at", "is before order.purchased_at")
+    cancel_reason = _optional_text(order, "buyer_cancel_reason", "order", max_text)
+    tracking = _optional_text(order, "tracking_id", "order", max_text)
+    warnings = []
+    for field, at, other, earlier in (("order.shipped_at", shipped, "order.purchased_at", purchased),
+                                      ("order.delivered_at", delivered, "order.shipped_at", shipped),
+                                      ("order.delivered_at", delivered, "order.purchased_at", purchased)):
+        if at and earlier and at < earlier:
+            warnings.append({"field": field, "message": f"is before {other}; the rules take the times as given"})
 
-    events = sum(len(v) for v in (raw.get("messages"), raw.get("claims")) if isinstance(v, list))
-    if events > max_events:
-        _fail("messages" if isinstance(raw.get("messages"), list) and len(raw["messages"]) > len(raw.get("claims") or [])
-              else "claims", f"the case has {events} messages and claims; the limit is {max_events}",
-              limit=max_events)
+    for key in ("messages", "claims"):
+        if isinstance(raw.get(key), list) and len(raw[key]) > max_events:
+            _fail(key, f"has {len(raw[key])} items; the limit is {max_events}", limit=max_events)
     seen: set[str] = set()
     messages = []
     for i, where, m in _objects(raw, "messages", MESSAGE_FIELDS):
@@ -191,10 +215,9 @@ def parse_case(raw, max_events: int = MAX_EVENTS, max_text: int = MAX_TEXT) -> C
         kind = _choice(c, "type", where, CLAIM_TYPES, "claim type")
         filed = parse_time(c.get("filed_at"), f"{where}.filed_at")
         if purchased and filed < purchased:
-            _fail(f"{where}.filed_at", "is before order.purchased_at: a claim cannot precede the purchase")
-        reason = _optional_text(c, "reason", where)
-        if reason and len(reason) > max_text:
-            _fail(f"{where}.reason", f"is {len(reason)} characters; the limit is {max_text}")
+            warnings.append({"field": f"{where}.filed_at", "message": "is before order.purchased_at; the rules "
+                             "take the times as given"})
+        reason = _optional_text(c, "reason", where, max_text)
         claims.append(Claim(ident, kind, filed, _text(c, where, max_text), reason))
     return Case(order_id.strip(), purchased, shipped, delivered, requested, cancel_reason,
-                tuple(messages), tuple(claims), tracking)
+                tuple(messages), tuple(claims), tracking, tuple(warnings))

@@ -24,7 +24,7 @@ const UI = {
     api_key_hint: "X-API-Key (only if the service asks for one)", analyse: "Analyse", example: "Load an example",
     position: "Position", next_steps: "Next steps", risks: "Risks (kept out of the reply)", drafts: "Drafts",
     findings: "Findings", timeline: "Timeline", analysing: "Analysing…", not_json: "Not valid JSON: ",
-    error: "Error: ", no_claim: "The case has no claim: nothing to take a position on.",
+    error: "Error: ", warning: "Check the times: ", no_claim: "The case has no claim: nothing to take a position on.",
     zone: "Times in your time zone: ", claim_of: (claim, when) => claim + " of " + when,
     copy: "Copy", copied: "Copied", copy_failed: "Select the text and copy it by hand",
     draft_en: "Reply to Amazon (English)", draft_zh: "Summary for the seller (Chinese)",
@@ -41,7 +41,7 @@ const UI = {
     api_key_hint: "X-API-Key（仅当服务要求时填写）", analyse: "分析", example: "载入示例",
     position: "建议立场", next_steps: "下一步", risks: "风险（不写进给平台的答复）", drafts: "草稿",
     findings: "发现", timeline: "时间线", analysing: "分析中…", not_json: "不是有效的 JSON：",
-    error: "错误：", no_claim: "该案件没有索赔，无需表态。",
+    error: "错误：", warning: "请核对时间：", no_claim: "该案件没有索赔，无需表态。",
     zone: "时间按您的时区显示：", claim_of: (claim, when) => when + " 的" + claim,
     copy: "复制", copied: "已复制", copy_failed: "请手动选择文本并复制",
     draft_en: "给亚马逊的答复（英文）", draft_zh: "卖家摘要（中文）",
@@ -161,6 +161,10 @@ function draftBlock(key, text) {
 }
 
 function render(result) {
+  const warnings = result.warnings || [];
+  document.getElementById("warnings").hidden = warnings.length === 0;
+  document.getElementById("warnings").replaceChildren(
+    ...warnings.map((w) => el("li", {"data-field": w.field}, UI[lang].warning + w.field + " " + w.message)));
   const a = result.assessment;
   const box = document.getElementById("position");
   box.dataset.position = a ? a.position : "none";

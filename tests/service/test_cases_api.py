@@ -31,7 +31,8 @@ def test_risks_are_apart_over_rest(seed_client):
     (lambda c: c.pop("order_id"), "order_id"),
     (lambda c: c["messages"][1].update(sent_at="02/03/2026"), "messages[1].sent_at"),
     (lambda c: c["messages"][0].update({"from": "courier"}), "messages[0].from"),
-    (lambda c: c["claims"][0].update(filed_at="2026-02-01T00:00:00Z"), "claims[0].filed_at"),
+    (lambda c: c["claims"][0].update(filed_at="2026-02-01"), "claims[0].filed_at"),
+    (lambda c: c["order"].update(delivered_at=""), "order.delivered_at"),
     (lambda c: c.update(notes="call the buyer"), "notes"),
     (lambda c: c["order"].update(shiped_at="2026-03-02T08:00:00Z"), "order.shiped_at"),
     (lambda c: c["messages"][0].update(sender="buyer"), "messages[0].sender"),
@@ -50,13 +51,22 @@ def test_bad_cases_are_422_naming_the_field(client, mutate, field):
 def test_messages_and_claims_are_limited(make_app):
     client = make_app(max_case_events=3).test_client()
     case = seed_story("en")
-    case["messages"] += [{"from": "buyer", "sent_at": "2026-03-04T00:00:00Z", "text": "hello?"}]
+    case["messages"] += [{"from": "buyer", "sent_at": "2026-03-04T00:00:00Z", "text": "hello?"}] * 2
     resp = client.post("/v1/cases/analyze", json=case)
     assert resp.status_code == 422
     assert resp.get_json()["error"] == {"code": "bad_input", "details": {"field": "messages", "limit": 3},
-                                        "message": "messages: the case has 4 messages and claims; the limit is 3"}
+                                        "message": "messages: has 4 items; the limit is 3"}
     case["messages"].pop()
     assert client.post("/v1/cases/analyze", json=case).status_code == 200
+
+
+def test_times_that_contradict_each_other_are_warnings_not_errors(client):
+    case = seed_story("en")
+    case["claims"][0]["filed_at"] = "2026-02-01T00:00:00Z"
+    resp = client.post("/v1/cases/analyze", json=case)
+    assert resp.status_code == 200
+    assert resp.get_json()["warnings"] == [{"field": "claims[0].filed_at", "message": "is before "
+                                            "order.purchased_at; the rules take the times as given"}]
 
 
 def test_the_default_limit_refuses_a_flood(client):
@@ -78,6 +88,13 @@ def test_openapi_describes_the_case_limits(make_app):
     case = doc["components"]["schemas"]["Case"]
     assert case["additionalProperties"] is False
     assert case["properties"]["messages"]["maxItems"] == 7 and case["properties"]["claims"]["maxItems"] == 7
+    import re
+
+    from claimlens.cases.case import TIMESTAMP
+
+    sent_at = case["properties"]["messages"]["items"]["properties"]["sent_at"]
+    assert sent_at["pattern"] == TIMESTAMP and "format" not in sent_at  # the parser's pattern, nothing looser
+    assert re.fullmatch(TIMESTAMP, "2028-02-29T10:00:00Z") and not re.fullmatch(TIMESTAMP, "2026-02-29T10:00:00Z")
     assert case["properties"]["order"]["additionalProperties"] is False
     ok = doc["paths"]["/v1/cases/analyze"]["post"]["responses"]["200"]
     assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/CaseAnalysis"}
