@@ -42,18 +42,24 @@ def url_from_env(models_root: Path, environ=None) -> str:
     return env.get("CLAIMLENS_DB") or default_url(models_root)
 
 
-def make_engine(url: str) -> Engine:
+def parse_url(url: str) -> sa.URL:
+    """The URL, checked: SQLite or PostgreSQL (plain postgresql:// means psycopg 3, the driver installed)."""
     try:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError:
         raise ConfigurationError(f"CLAIMLENS_DB is not a database URL: {_safe(url)!r}") from None
     backend = parsed.get_backend_name()
-    if backend == "postgresql":
-        if parsed.drivername in ("postgresql", "postgres"):  # plain postgresql:// means psycopg 3, the one installed
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        return sa.create_engine(parsed, pool_pre_ping=True)
-    if backend != "sqlite":
+    if backend not in ("sqlite", "postgresql"):
         raise ConfigurationError(f"CLAIMLENS_DB must be a sqlite:/// or postgresql:// URL, got {backend}://…")
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str) -> Engine:
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return sa.create_engine(parsed, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -82,6 +88,7 @@ class Database:
     """A URL and, per process, its engine; the schema is migrated on first use."""
 
     def __init__(self, url: str) -> None:
+        parse_url(url)  # a bad URL fails now, not at the first correction
         self.url = url
         self._engine: Engine | None = None
         self._pid: int | None = None
