@@ -70,7 +70,8 @@ def test_train_then_evaluate(runner, tmp_path):
                                   "--models-dir", str(models)])
     assert result.exit_code == 0, result.output
     assert "Cross-validation (2 folds)" in result.stdout
-    (version,) = list(models.iterdir())
+    (version,) = [p for p in models.iterdir() if p.is_dir()]  # beside it: the registry's file
+    assert json.loads((models / "registry.json").read_text())["current"] == version.name
     manifest = json.loads((version / "manifest.json").read_text())
     assert manifest["training"]["examples"] == len(TINY)
     assert manifest["training"]["seed"] == 1
