@@ -8,6 +8,9 @@ from typing import NamedTuple
 
 _SPACY_LANGS = ("en", "de", "fr", "es", "it")
 SPACY_VOCAB_LIMIT = 10_000  # lexemes, ~0.4 KiB each; a rebuild costs < 0.1 s
+# jieba gives an added word just enough weight to stay whole alone, so 没收到货 still split as
+# 没收/到货 ("confiscate / arrival"); this floor makes a domain word beat its neighbours' words
+USER_WORD_FREQ = 1000
 
 
 class Token(NamedTuple):
@@ -75,7 +78,7 @@ class Tokenizer:
             tk = jieba.Tokenizer()
             tk.initialize()
             for word in self.user_words:
-                tk.add_word(word)
+                tk.add_word(word, max(tk.suggest_freq(word), USER_WORD_FREQ))
             self._jieba = tk
         return self._jieba
 

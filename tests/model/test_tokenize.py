@@ -63,3 +63,15 @@ def test_spacy_vocabulary_does_not_grow_without_bound(monkeypatch):
         tk.tokenize(f"order {1_000_000 + i} never arrived", "en")
     assert len(tk._spacy["en"].vocab) <= 2_000 + 10
     assert tk.tokenize("order 1234567 never arrived", "en") == first
+
+
+@pytest.mark.parametrize("text, words", [
+    ("没收到货", ["没收到", "货"]),  # not 没收/到货, "confiscate / arrival"
+    ("我一直没收到货物", ["我", "一直", "没收到", "货物"]),
+    ("退货运费谁出", ["退货", "运费", "谁", "出"]),  # not 退/货运费
+    ("说明书写的是黑色", ["说明书", "写", "的", "是", "黑色"]),
+])
+def test_bundled_domain_words_beat_their_neighbours(text, words):
+    from claimlens.training.paths import user_words
+
+    assert [t.text for t in Tokenizer(user_words()).tokenize(text, "zh")] == words
