@@ -37,7 +37,10 @@ def cases():
 
 @bp.get("/review")
 def review():
-    return _render("review.html")
+    """The review queue page (it asks /v1/review for the items); label names in English and Chinese."""
+    schema = current_schema()
+    names = {l: {"en": schema.name(l, "en"), "zh": schema.name(l, "zh")} for l in schema.labels}
+    return render_template("review.html", labels=list(schema.labels), exclusive=schema.exclusive, names=names)
 
 
 @bp.after_app_request

@@ -1,5 +1,32 @@
 "use strict";
-// The review page: user text only ever goes through textContent, never parsed as HTML.
+// The main page: label a message, then correct the labels and evidence and save the correction.
+// User text only ever goes through textContent, never parsed as HTML.
+
+let editor = null;
+let shown = null;  // {text, record} of the prediction on the page
+let savedId = null;
+
+function apiHeaders() {
+  const headers = {"Content-Type": "application/json"};
+  const key = document.getElementById("api-key").value;
+  if (key) headers["X-API-Key"] = key;
+  return headers;
+}
+
+function renderLegend(evidence) {
+  const legend = document.getElementById("legend");
+  legend.replaceChildren();
+  const labels = [...new Set(evidence.map((e) => e.label))];
+  for (const label of labels) legend.appendChild(el("span", {class: "swatch " + labelClass(label)}, label));
+  if (!labels.length) legend.appendChild(el("span", {class: "none"}, "no reason label, so nothing to highlight"));
+}
+
+function onCorrection() {
+  renderLegend(editor.value().evidence);
+  document.getElementById("save-status").textContent = savedId === null ? ""
+    : "Changed after saving correction #" + savedId + "; save again to keep the change.";
+  document.getElementById("correct").dataset.saved = "";
+}
 
 function render(text, record) {
   document.getElementById("result").hidden = false;
@@ -14,12 +41,17 @@ function render(text, record) {
     li.appendChild(el("span", {class: "score"}, (record.scores[label] * 100).toFixed(0) + "%"));
     labels.appendChild(li);
   }
-  const legend = document.getElementById("legend");
-  legend.replaceChildren();
-  const shown = [...new Set((record.evidence || []).map(e => e.label))];
-  for (const label of shown) legend.appendChild(el("span", {class: "swatch " + labelClass(label)}, label));
-  if (!shown.length) legend.appendChild(el("span", {class: "none"}, "no reason label, so nothing to highlight"));
-  renderHighlights(document.getElementById("highlighted"), text, record.evidence || []);
+  if (editor) editor.destroy();
+  shown = {text, record};
+  savedId = null;
+  document.getElementById("save-status").textContent = "";
+  document.getElementById("correct").dataset.saved = "";
+  editor = correctionEditor({
+    text, labels: record.labels, evidence: record.evidence || [], scores: record.scores,
+    view: document.getElementById("highlighted"), panel: document.getElementById("correction"),
+    name: (label) => label, words: () => CORRECTION_WORDS.en, onChange: onCorrection,
+  });
+  renderLegend(record.evidence || []);
   const tbody = document.querySelector("#scores tbody");
   tbody.replaceChildren();
   for (const label of LABEL_ORDER) {
@@ -40,11 +72,9 @@ async function submit(event) {
   const text = document.getElementById("text").value;
   const status = document.getElementById("status");
   status.textContent = "Labelling…";
-  const headers = {"Content-Type": "application/json"};
-  const key = document.getElementById("api-key").value;
-  if (key) headers["X-API-Key"] = key;
   try {
-    const response = await fetch("/v1/predict", {method: "POST", headers, body: JSON.stringify({text, explain: true})});
+    const response = await fetch("/v1/predict", {method: "POST", headers: apiHeaders(),
+                                                 body: JSON.stringify({text, explain: true})});
     const body = await response.json();
     if (!response.ok) {
       status.textContent = "Error: " + body.error.message;
@@ -57,6 +87,34 @@ async function submit(event) {
   }
 }
 
+// The correction of the prediction on the page: the text as it was labelled (the spans index
+// into it), the labels and spans now ticked and marked, and what the model said.
+async function save() {
+  const status = document.getElementById("save-status");
+  const {labels, evidence} = editor.value();
+  const body = {text: shown.text, labels, evidence, model: shown.record.model, predicted: shown.record.labels,
+                source: "page"};
+  status.textContent = "Saving…";
+  const button = document.getElementById("save");
+  button.disabled = true;  // a double click stores one correction, not two
+  try {
+    const response = await fetch("/v1/feedback", {method: "POST", headers: apiHeaders(), body: JSON.stringify(body)});
+    const answer = await response.json();
+    if (!response.ok) {
+      status.textContent = "Not saved: " + answer.error.message;
+      return;
+    }
+    savedId = answer.id;
+    document.getElementById("correct").dataset.saved = String(answer.id);
+    status.textContent = "Saved as correction #" + answer.id + ": " + answer.labels.join(", ");
+  } catch (err) {
+    status.textContent = "The service did not answer: " + err;
+  } finally {
+    button.disabled = false;
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("predict-form").addEventListener("submit", submit);
+  document.getElementById("save").addEventListener("click", save);
 });
