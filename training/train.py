@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
 
 from sklearn.base import clone
@@ -16,6 +17,7 @@ from claimlens.model.store import ModelStore
 from claimlens.training.datasets import Example, data_hash
 from claimlens.training.metrics import evaluate_predictions, indicator, markdown
 from claimlens.training.paths import user_words
+from claimlens.training.progress import TrainingProgress
 
 
 def make_estimator(schema: LabelSchema, seed: int, **params) -> ClaimClassifier:
@@ -29,15 +31,17 @@ def fit(estimator: ClaimClassifier, examples: list[Example], sample_weight=None)
                          evidence=[e.evidence for e in examples], sample_weight=sample_weight)
 
 
-def cross_validate(estimator: ClaimClassifier, examples: list[Example], folds: int) -> dict:
+def cross_validate(estimator: ClaimClassifier, examples: list[Example], folds: int,
+                   progress: TrainingProgress | None = None) -> dict:
     """Outer cross-validation: every text predicted by a model that did not see it."""
     classes = list(estimator.schema.labels)
     Y = indicator([e.labels for e in examples], classes)
     reasons = [k for k, c in enumerate(classes) if c != estimator.schema.exclusive]
     preds = [None] * len(examples)
-    for train, test in stratified_folds(Y[:, reasons], [e.language or "?" for e in examples],
-                                        folds, estimator.random_state):
-        model = fit(clone(estimator), [examples[i] for i in train])
+    splits = stratified_folds(Y[:, reasons], [e.language or "?" for e in examples], folds, estimator.random_state)
+    for k, (train, test) in enumerate(splits, 1):
+        with progress.fit(f"cross-validation fold {k}/{folds}", len(train)) if progress else nullcontext():
+            model = fit(clone(estimator), [examples[i] for i in train])
         for i, p in zip(test, model.predict_explained([examples[i].text for i in test])):
             preds[i] = p
     return evaluate_predictions(examples, preds, estimator.schema)
@@ -58,19 +62,25 @@ def out_of_fold_summary(estimator: ClaimClassifier, examples: list[Example]) -> 
 
 
 def train_and_save(examples: list[Example], schema: LabelSchema, store: ModelStore, seed: int = 0,
-                   cv_folds: int = 5, sources: list[str] | None = None, log=print) -> Path:
-    """Cross-validate (when cv_folds >= 2), fit on everything, save a new version; returns its directory."""
+                   cv_folds: int = 5, sources: list[str] | None = None, log=print, live: bool | None = None) -> Path:
+    """Cross-validate (when cv_folds >= 2), fit on everything, save a new version; returns its directory.
+
+    Progress goes to `log` (a line per fit), and live to stderr when it is a terminal (`live`)."""
     estimator = make_estimator(schema, seed)
     files = {}
     metrics = None
-    if cv_folds >= 2:
+    folds = cv_folds if cv_folds >= 2 else 0
+    n = len(examples)
+    progress = TrainingProgress([n - n // folds] * folds + [n], log=log, live=live)
+    if folds:
         t0 = time.perf_counter()
-        metrics = cross_validate(estimator, examples, cv_folds)
-        log(f"cross-validated ({cv_folds} folds) in {time.perf_counter() - t0:.1f}s")
+        metrics = cross_validate(estimator, examples, folds, progress)
+        log(f"cross-validated ({folds} folds) in {time.perf_counter() - t0:.1f}s")
         files["evaluation.json"] = json.dumps(metrics, indent=2, ensure_ascii=False) + "\n"
-        files["evaluation.md"] = markdown(metrics, f"Cross-validation ({cv_folds} folds)")
+        files["evaluation.md"] = markdown(metrics, f"Cross-validation ({folds} folds)")
     t0 = time.perf_counter()
-    fit(estimator, examples)
+    with progress.fit("final model", n):
+        fit(estimator, examples)
     fit_seconds = time.perf_counter() - t0
     digest = data_hash(examples)
     version, directory = store.new_version(digest)
