@@ -15,6 +15,7 @@ def test_review_page_is_html_under_the_csp(client):
     for script in ("highlight.js", "correction.js", "review.js"):
         assert f'<script src="/static/{script}" defer></script>' in html
     assert "<script>" not in html and "style=" not in html  # nothing inline for the CSP to refuse
+    assert "http://" not in html and "https://" not in html
 
 
 def test_review_page_carries_the_schema_labels_and_their_names(client):
@@ -28,7 +29,12 @@ def test_review_page_carries_the_schema_labels_and_their_names(client):
     assert 'data-exclusive="other"' in html
 
 
-def test_the_shared_correction_script_is_served(client):
+def test_the_page_scripts_are_served_and_never_parse_html(client):
     with client.get("/static/correction.js") as r:
         assert r.status_code == 200 and r.mimetype in ("text/javascript", "application/javascript")
         assert b"function correctionEditor(opts)" in r.data
+    for script in ("correction.js", "review.js", "app.js"):
+        with client.get(f"/static/{script}") as r:
+            assert r.status_code == 200
+            for sink in (b"innerHTML", b"outerHTML", b"insertAdjacentHTML", b"document.write", b"eval("):
+                assert sink not in r.data, (script, sink)
