@@ -164,6 +164,8 @@ def retrain(store: ModelStore, feedback: list[Example], seed_examples: list[Exam
 
     decision = decide(mode, reports["champion"], reports["challenger"], champion_seed, challenger_seed, policy)
     digest = data_hash(list(seed_examples) + train_fb)
+    if not store.history():  # until a first promotion the newest version is current: pin the champion,
+        store.promote(champion_dir.name, action="retrain: champion pinned")  # or a refused challenger takes over
     version, directory = store.new_version(digest)
     comparison = comparison_markdown((champion_manifest["model_version"], reports["champion"]),
                                      (version, reports["challenger"]), decision, (champion_seed, challenger_seed))
