@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from contextlib import contextmanager
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -21,3 +22,18 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def served(app):
+    """The Flask app on a free loopback port in a thread; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join()

@@ -1,41 +1,26 @@
 """The review page in a real headless Chromium: submit messages, find the highlighted evidence."""
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.browser import CHROMIUM, MISSING, chromium
+from tests.browser import CHROMIUM, MISSING, chromium, served
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
 
 
-@contextmanager
-def _served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        thread.join()
-
-
 @pytest.fixture
 def page_url(app):
-    with _served(app) as url:
+    with served(app) as url:
         yield url
 
 
 @pytest.fixture
 def seed_url(seed_app):
-    with _served(seed_app) as url:
+    with served(seed_app) as url:
         yield url
 
 

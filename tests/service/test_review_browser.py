@@ -3,16 +3,13 @@ walking the queue (accept with Enter, correct with clicks, skip with S); every a
 from the feedback store."""
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from claimlens.feedback.queue import Candidate, ReviewQueue
 from claimlens.feedback.store import FeedbackStore
-from tests.browser import CHROMIUM, MISSING, chromium
+from tests.browser import CHROMIUM, MISSING, chromium, served
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 ALICE = {"X-API-Key": "key-of-alice"}
@@ -36,18 +33,6 @@ SELECT = """([selector, start, end]) => {
   document.getSelection().removeAllRanges();
   document.getSelection().addRange(range);
 }"""
-
-
-@contextmanager
-def _served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        thread.join()
 
 
 @pytest.fixture
@@ -90,7 +75,7 @@ def test_main_page_saves_a_correction_of_labels_and_spans(browser, keyed_app):
     model_spans = [(e["label"], e["start"], e["end"]) for e in record["evidence"] if e["label"] == "missing_parts"]
     assert model_spans  # the model's own span for missing_parts is on the page, to be unmarked below
     cable = (text.index("cable"), text.index("cable") + len("cable"))
-    with _served(keyed_app) as url:
+    with served(keyed_app) as url:
         page, problems, refused = _open(browser, url)
         page.goto(url)
         page.click("#predict-form summary")
@@ -162,7 +147,7 @@ def test_review_page_accepts_corrects_and_skips(browser, app):
                    _candidate(thanks, ["other"], [], None, "r3")])
     broken = (lamp.index("lamp inside is broken"), lamp.index("lamp inside is broken") + len("lamp inside is broken"))
     assert broken == (19, 40)
-    with _served(app) as url:
+    with served(app) as url:
         page, problems, refused = _open(browser, url)
         response = page.goto(url + "review")
         from claimlens.service.page import CSP
@@ -225,7 +210,7 @@ def test_review_page_accepts_corrects_and_skips(browser, app):
 def test_review_page_asks_for_the_key_and_explains_an_empty_queue(browser, keyed_app):
     from playwright.sync_api import expect
 
-    with _served(keyed_app) as url:
+    with served(keyed_app) as url:
         page, problems, refused = _open(browser, url)
         page.goto(url + "review")
         expect(page.locator("#status")).to_have_text("Error: missing or wrong API key in X-API-Key")
