@@ -82,7 +82,7 @@ def openapi_document(settings, schema) -> dict:
                 "200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
             "/": {"get": {"summary": "The review page", "responses": {
                 "200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
-            **openapi_paths(settings, labels, ERRORS),  # /v1/feedback, /v1/review, /review
+            **openapi_paths(settings, ERRORS),  # /v1/feedback, /v1/review, /review
         },
         "components": {
             "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
@@ -92,7 +92,7 @@ def openapi_document(settings, schema) -> dict:
                         "code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}},
                     "request_id": {"type": ["string", "null"]}}},
                 **case_schemas(settings),  # Case, Finding, Assessment, CaseAnalysis
-                **openapi_schemas(settings, labels),  # FeedbackIn, Feedback, Review*
+                **openapi_schemas(settings, schema),  # FeedbackIn, Feedback, Review*
                 "Evidence": {"type": "object", "properties": {
                     "label": {"enum": labels}, "start": {"type": "integer"}, "end": {"type": "integer"},
                     "text": {"type": "string"}, "weight": {"type": "number"}}},

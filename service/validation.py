@@ -51,7 +51,13 @@ def _text(value, field: str, max_chars: int, **details) -> str:
     return value
 
 
+def _whole(value):
+    """An integer as JSON Schema counts one: 7 or 7.0 (JSON's number is the same); anything else unchanged."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _id(value, field: str, **details):
+    value = _whole(value)
     if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int))):
         _fail(field, f"must be a string or an integer, got {_kind(value)}", **details)
     if isinstance(value, str) and len(value) > 200:

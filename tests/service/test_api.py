@@ -41,6 +41,14 @@ def test_batch_keeps_order_and_numbers_missing_ids(client):
     assert [r["labels"] for r in results] == [["damaged_defective"], ["cancellation_request"], ["other"]]
 
 
+def test_a_whole_float_id_is_the_integer_json_schema_reads(client):
+    # 7.0 and 7 are one JSON Schema integer; Schemathesis sends both spellings of a documented integer
+    assert client.post("/v1/predict", json={"text": "screen cracked", "id": 7.0}).get_json()["id"] == 7
+    items = [{"id": 2.0, "text": "screen cracked"}, {"id": 2.5, "text": "screen cracked"}]
+    err = client.post("/v1/predict/batch", json={"items": items}).get_json()["error"]
+    assert err["details"] == {"field": "items[1].id", "index": 1}
+
+
 def test_batch_equals_single(client):
     texts = [t for t, _, _ in TINY[:6]]
     batch = client.post("/v1/predict/batch", json={"items": [{"text": t} for t in texts]}).get_json()["results"]
