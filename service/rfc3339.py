@@ -15,6 +15,7 @@ _DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{
                         r"(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))", re.ASCII)
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _EPOCH = datetime(1, 1, 1)
+_LAST_SECOND = (datetime.max - _EPOCH) // timedelta(seconds=1)  # 9999-12-31T23:59:59, in seconds from _EPOCH
 
 
 def _leap(year: int) -> bool:
@@ -47,11 +48,9 @@ def parse_utc(value: str) -> datetime | None:
         return None
     fraction = m.group(7) or ""
     micros = 0 if second == 60 else int((fraction[1:] + "000000")[:6])  # a leap second rounds up to :00
-    seconds = (_days_before(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset * 60)
-    lowest = 0
-    highest = (datetime.max - _EPOCH) // timedelta(seconds=1)
-    if seconds < lowest:
+    seconds = _days_before(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset * 60
+    if seconds < 0:
         return datetime.min
-    if seconds > highest:
+    if seconds > _LAST_SECOND:
         return datetime.max
     return _EPOCH + timedelta(seconds=seconds, microseconds=micros)
