@@ -80,7 +80,7 @@ def openapi_document(settings, schema) -> dict:
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
             "/cases": {"get": {"summary": "The case page: timeline, findings, drafts", "responses": {
                 "200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
-            "/": {"get": {"summary": "The review page", "responses": {
+            "/": {"get": {"summary": "The main page: predict, see the evidence, correct it", "responses": {
                 "200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
             **openapi_paths(settings, ERRORS),  # /v1/feedback, /v1/review, /review
         },

@@ -1,4 +1,4 @@
-"""The review page: paste a buyer message, see labels, scores and highlighted evidence."""
+"""The pages: the main page (predict, see the evidence, correct it), the review queue and case analysis."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
