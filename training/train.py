@@ -71,7 +71,7 @@ def train_and_save(examples: list[Example], schema: LabelSchema, store: ModelSto
     metrics = None
     folds = cv_folds if cv_folds >= 2 else 0
     n = len(examples)
-    progress = TrainingProgress([n - n // folds] * folds + [n], log=log, live=live)
+    progress = TrainingProgress(([n - n // folds] * folds if folds else []) + [n], log=log, live=live)
     if folds:
         t0 = time.perf_counter()
         metrics = cross_validate(estimator, examples, folds, progress)

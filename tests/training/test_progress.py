@@ -43,3 +43,18 @@ def test_live_line_is_rewritten_in_place_and_cleared():
 
 def test_clock():
     assert [clock(5), clock(65), clock(3725)] == ["0:05", "1:05", "1:02:05"]
+
+
+def test_training_without_cross_validation_counts_one_fit(tmp_path):
+    from claimlens.model.store import ModelStore
+    from claimlens.training.train import train_and_save
+    from tests.conftest import TINY
+    from claimlens.model.schema import bundled_schema
+    from claimlens.training.datasets import Example
+
+    schema = bundled_schema()
+    examples = [Example(text=t, labels=tuple(l), language=g) for t, l, g in TINY]
+    lines = []
+    train_and_save(examples, schema, ModelStore(tmp_path), cv_folds=0, log=lines.append, live=False)
+    assert lines[0] == "[fit 1/1: final model] elapsed 0:00"
+    assert lines[1].startswith(f"final model: {len(TINY)} texts fitted in ")
