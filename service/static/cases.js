@@ -188,11 +188,7 @@ function render(result) {
 
 function setLanguage(next) {
   lang = next;
-  document.documentElement.lang = next === "zh" ? "zh-Hans" : "en";
-  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = UI[lang][node.dataset.i18n];
-  for (const b of document.querySelectorAll("#lang-switch button")) {
-    b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
-  }
+  applyLanguage(UI[lang], lang);
   if (last) render(last);
 }
 

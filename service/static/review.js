@@ -174,11 +174,7 @@ function onKey(event) {
 
 function setLanguage(chosen) {
   lang = chosen;
-  document.documentElement.lang = chosen === "zh" ? "zh-Hans" : "en";
-  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = UI[lang][node.dataset.i18n];
-  for (const b of document.querySelectorAll("#lang-switch button")) {
-    b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
-  }
+  applyLanguage(UI[lang], lang);
   renderProgress();
   renderStatus();
   if (progress) renderItem();
