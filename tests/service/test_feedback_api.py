@@ -28,17 +28,7 @@ def make_app(holder, tmp_path):
         app = create_app(Settings(models_root=tmp_path / "models", **overrides), holder)
         app.config["TESTING"] = True
         return app
-    return make
-
-
-@pytest.fixture
-def app(make_app):
-    return make_app()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+    return make  # tests/service/conftest.py's app and client fixtures build on this one
 
 
 @pytest.fixture
