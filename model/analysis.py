@@ -9,6 +9,9 @@ from claimlens.model.normalize import Normalized, normalize
 from claimlens.model.tokenize import Span, Tokenizer
 
 
+WORD_MEMO_LIMIT = 200_000  # words whose language-model rows are remembered (a few hundred bytes each)
+
+
 class Analysis(NamedTuple):
     """A text's normalised form, language, tokens and word n-grams.
 
@@ -46,6 +49,14 @@ class Analyzer:
         self.language_identifier = language_identifier
         self.word_ngrams = tuple(word_ngrams)
         self.char_ngrams = tuple(char_ngrams)
+        self._word_rows: dict[str, list[int]] = {}
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_word_rows"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._word_rows = {}
 
     def analyze(self, raw: str, word_rows: dict[str, list[int]] | None = None) -> Analysis:
         """word_rows: a memo for language identification, see LanguageIdentifier.identify."""
@@ -57,9 +68,12 @@ class Analyzer:
 
     def analyze_batch(self, texts: list[str]) -> list[Analysis]:
         """analyze of each text, sharing the work of repeats: a text the batch holds twice (templates,
-        resends) is analysed once, and a word's language n-grams are looked up once."""
+        resends) is analysed once, and a word's language n-grams are looked up once (kept across
+        batches, up to WORD_MEMO_LIMIT words)."""
         memo: dict[str, Analysis] = {}
-        word_rows: dict[str, list[int]] = {}
+        word_rows = self._word_rows
+        if len(word_rows) > WORD_MEMO_LIMIT:
+            word_rows = self._word_rows = {}
         out = []
         for text in texts:
             analysis = memo.get(text)

@@ -8,6 +8,13 @@ from typing import NamedTuple
 
 _SPACY_LANGS = ("en", "de", "fr", "es", "it")
 SPACY_VOCAB_LIMIT = 10_000  # lexemes, ~0.4 KiB each; a rebuild costs < 0.1 s
+# Distinct pieces (spaCy: text between whitespace; jieba: runs of Han and alphanumerics) whose word
+# tokens are remembered; both tokenisers cut each piece on its own, so a piece seen before costs a
+# dict lookup. Real text repeats its words, and its short clauses, a great deal.
+PIECE_MEMO_LIMIT = 200_000
+_NOT_SPACE = re.compile(r"\S+")
+# jieba's own block pattern (jieba.re_han_default): it segments each such run apart from the rest
+_JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+|[^\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
 # jieba gives an added word just enough weight to stay whole alone, so 没收到货 still split as
 # 没收/到货 ("confiscate / arrival"); this floor makes a domain word beat its neighbours' words
 USER_WORD_FREQ = 1000
@@ -56,6 +63,7 @@ class Tokenizer:
         self.user_words = tuple(user_words)
         self._jieba = None
         self._spacy: dict[str, object] = {}
+        self._pieces: dict[str, dict[str, tuple[Span, ...]]] = {}  # per language: piece -> its word tokens
 
     def __getstate__(self) -> dict:
         return {"user_words": self.user_words}
@@ -103,13 +111,37 @@ class Tokenizer:
         (a tuple subclass): the tokens of a batch of analyses, kept as Token objects, made its full
         collections several times as frequent.
         """
-        if lang == "zh":
-            raw = list(self._jieba_tokenizer().tokenize(text))  # (word, start, end) tuples
-        elif lang == "ja":
+        if lang == "ja":
             return _script_spans(text)
+        if lang == "zh":
+            pieces, cut = _JIEBA_BLOCK.finditer(text), self._jieba_words
         else:
-            doc = self._spacy_tokenizer(lang if lang in _SPACY_LANGS else "en")(text)
-            # offsets as one array rather than a spaCy Token object per token; a token's text is
-            # the slice of the text it covers
-            raw = [(text[i:i + n], i, i + n) for i, n in doc.to_array(["IDX", "LENGTH"]).tolist()]
-        return [t for t in raw if t[0].isalnum() or _is_word(t[0])]  # most are plain words: no call
+            lang = lang if lang in _SPACY_LANGS else "en"
+            pieces, cut = _NOT_SPACE.finditer(text), self._spacy_words
+        memo = self._pieces.get(lang)
+        if memo is None or len(memo) > PIECE_MEMO_LIMIT:
+            memo = self._pieces[lang] = {}
+        out: list[Span] = []
+        for m in pieces:
+            piece = m.group()
+            words = memo.get(piece)
+            if words is None:
+                words = memo[piece] = cut(piece, lang)
+            if words:
+                at = m.start()
+                out += [(w, at + s, at + e) for w, s, e in words]
+        return out
+
+    def _jieba_words(self, piece: str, lang: str) -> tuple[Span, ...]:
+        return _words(self._jieba_tokenizer().tokenize(piece))  # (word, start, end) tuples
+
+    def _spacy_words(self, piece: str, lang: str) -> tuple[Span, ...]:
+        doc = self._spacy_tokenizer(lang)(piece)
+        # offsets as one array rather than a spaCy Token object per token; a token's text is the
+        # slice of the text it covers
+        return _words((piece[i:i + n], i, i + n) for i, n in doc.to_array(["IDX", "LENGTH"]).tolist())
+
+
+def _words(tokens) -> tuple[Span, ...]:
+    """The tokens that are words: punctuation and spaces are not."""
+    return tuple(t for t in tokens if t[0].isalnum() or _is_word(t[0]))  # most are plain words: no call

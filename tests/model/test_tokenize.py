@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimlens.model.tokenize import Token, Tokenizer, script_runs
 
@@ -75,3 +77,65 @@ def test_bundled_domain_words_beat_their_neighbours(text, words):
     from claimlens.training.paths import user_words
 
     assert [t.text for t in Tokenizer(user_words()).tokenize(text, "zh")] == words
+
+
+def _whole_text_tokens(tk: Tokenizer, text: str, lang: str) -> list[tuple[str, int, int]]:
+    """What the tokenisers give for the text in one call, without the piece memo."""
+    from claimlens.model.tokenize import _words
+
+    if lang == "zh":
+        return list(_words(tk._jieba_tokenizer().tokenize(text)))
+    doc = tk._spacy_tokenizer(lang)(text)
+    return list(_words((t.text, t.idx, t.idx + len(t.text)) for t in doc))
+
+
+TRICKY = [
+    "Mr. Smith's U.S.A. order e.g. 12.5kg, can't wait!!! (really) -- ok?",
+    "l'ordinateur n'est pas arrivé... aujourd'hui 3x rien",
+    "Bestellung #303-1234567-7654321: zum 2. Mal, z.B. Ladekabel—fehlt",
+    "no llegó nada :( https://amzn.to/x1?y=2 info@shop.es",
+    "non è arrivato,niente rimborso;grazie 🙏🙏",
+    "a\tb  c\u3000d  ",
+    "没收到货，退货运费谁出？ok吗 ¥100 iPhone12-pro 充电器coming soon",
+    "少了充电器。。。客服说7天无理由退货 #123_456 3.5折",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "it", "zh"])
+def test_piece_memo_gives_what_one_call_on_the_whole_text_gives(lang):
+    tk = Tokenizer(("少了",))
+    for _ in range(2):  # the second round reads every piece from the memo
+        for text in TRICKY:
+            assert tk.spans(text, lang) == _whole_text_tokens(tk, text, lang), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["refund", "didn't", "12.5", "U.S.", "(ok)", "没收到", "货", "，", "kg", "—", "l'",
+                                 "e-mail", "😡", " ", "  ", "\t", ".", "!!", "#7", "ça", "Straße", "a.m."]),
+                max_size=12))
+def test_piece_memo_matches_whole_text_tokenisation(parts):
+    text = "".join(parts)
+    for lang in ("en", "fr", "zh"):
+        assert _SHARED.spans(text, lang) == _whole_text_tokens(_SHARED, text, lang)
+
+
+_SHARED = Tokenizer()
+
+
+def test_jieba_blocks_are_jiebas_own():
+    import jieba
+
+    from claimlens.model.tokenize import _JIEBA_BLOCK
+
+    han = jieba.re_han_default.pattern.strip("()")
+    assert _JIEBA_BLOCK.pattern == f"{han}|[^{han[1:]}"
+
+
+def test_piece_memo_is_bounded(monkeypatch):
+    import claimlens.model.tokenize as tokenize
+
+    monkeypatch.setattr(tokenize, "PIECE_MEMO_LIMIT", 100)
+    tk = Tokenizer()
+    for i in range(1_000):
+        tk.spans(f"order {1_000_000 + i} never arrived", "en")
+    assert len(tk._pieces["en"]) <= 101
