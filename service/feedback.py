@@ -15,8 +15,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from claimlens.feedback.database import Database, default_url
 from claimlens.feedback.queue import ReviewQueue
-from claimlens.feedback.store import FeedbackStore, NewFeedback, iso
-from claimlens.files.encodings import lone_surrogate
+from claimlens.feedback.store import FeedbackStore, NewFeedback, iso, unstorable
 from claimlens.model.errors import BadInputError
 from claimlens.service.errors import ServiceError
 from claimlens.service.page import current_schema
@@ -89,9 +88,9 @@ def _correction(body: dict, where: str = ""):
 
 
 def _unicode(value, field: str) -> None:
-    # a lone surrogate ("\ud83d" escaped in JSON) is not Unicode: no database driver can store it
-    if isinstance(value, str) and lone_surrogate(value):
-        _fail(field, "holds a lone surrogate (U+D800..U+DFFF), which is not valid Unicode")
+    # a lone surrogate ("\ud83d" escaped in JSON) or a NUL ("\u0000"): the store's own rule
+    if (why := unstorable(value)) is not None:
+        _fail(field, why)
 
 
 def _name(value, field: str, limit: int):

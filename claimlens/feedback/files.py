@@ -38,8 +38,14 @@ def read_corrections(path: Path, schema: LabelSchema, who: str | None) -> list[N
             errors.append(f"{ex.source}: predicted must be a list of labels, got {predicted!r:.60}")
             continue
         example = Example(ex.text, ex.labels, ex.language, ex.evidence, ex.source, ex.id or None)
-        out.append(NewFeedback(example, "import", extra.get("who") or who, extra.get("model") or None,
-                               None if predicted is None else tuple(predicted), created))
+        item = NewFeedback(example, "import", extra.get("who") or who, extra.get("model") or None,
+                           None if predicted is None else tuple(predicted), created)
+        try:
+            item.values()  # the store's own checks (a NUL, say), so the row is named here
+        except BadInputError as exc:
+            errors.append(f"{ex.source}: {exc.message}")
+            continue
+        out.append(item)
     if errors:
         raise BadInputError(f"{len(errors)} bad row(s) in {path}:\n  " + "\n  ".join(errors[:20]), {"errors": errors})
     return out

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from claimlens.feedback.database import Database
 from claimlens.feedback.migrations import feedback
+from claimlens.files.encodings import lone_surrogate
 from claimlens.model.errors import BadInputError
 from claimlens.training.datasets import Example
 
@@ -90,11 +91,30 @@ class NewFeedback:
             raise BadInputError(f"source must be one of {', '.join(SOURCES)}, got {self.source!r}",
                                 {"field": "source"})
         ex = self.example
+        for field, value in (("text", ex.text), ("id", ex.id), ("model", self.model), ("who", self.who),
+                             *((f"predicted[{k}]", v) for k, v in enumerate(self.predicted or ()))):
+            if (why := unstorable(value)) is not None:
+                raise BadInputError(f"{field} {why}", {"field": field})
         return {"created_at": self.created_at or utcnow(), "text": ex.text, "text_sha256": text_sha256(ex.text),
                 "language": ex.language, "labels": list(ex.labels), "evidence": [list(s) for s in ex.evidence],
                 "external_id": ex.id, "model_version": self.model,
                 "predicted": None if self.predicted is None else list(self.predicted),
                 "source": self.source, "who": self.who}
+
+
+def unstorable(value) -> str | None:
+    """Why a string cannot go into the feedback store, or None for any other value.
+
+    PostgreSQL's text type cannot hold NUL (U+0000) and no driver can encode a lone surrogate. SQLite
+    would keep a NUL, but a correction the one store takes the other must take too.
+    """
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "holds a NUL character (U+0000), which the feedback store cannot keep"
+    if lone_surrogate(value):
+        return "holds a lone surrogate (U+D800..U+DFFF), which is not valid Unicode"
+    return None
 
 
 def _row(r) -> Feedback:

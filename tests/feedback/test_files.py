@@ -80,9 +80,11 @@ def test_a_bad_file_imports_nothing_and_names_every_row(env, tmp_path, open_db):
     assert "bad.jsonl row 2: unknown label(s) 'lost_parcel'" in output
     assert "bad.jsonl row 3: evidence" in output
     assert _store(env, open_db).count() == 0
-    src.write_text('{"text": "y", "labels": ["other"], "lang": "en", "created_at": "last week"}\n', encoding="utf-8")
+    src.write_text('{"text": "y", "labels": ["other"], "lang": "en", "created_at": "last week"}\n'
+                   '{"text": "lost\\u0000 parcel", "labels": ["not_received"], "lang": "en"}\n', encoding="utf-8")
     code, output = _run(env, "feedback", "import", str(src))
     assert code == 2 and "bad.jsonl row 1: created_at: not an ISO 8601 time: 'last week'" in output
+    assert "bad.jsonl row 2: text holds a NUL character" in output and _store(env, open_db).count() == 0
 
 
 def test_export_refuses_an_unknown_format_and_a_bad_since(env, tmp_path):

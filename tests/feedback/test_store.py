@@ -67,6 +67,17 @@ def test_add_many_skips_exact_repeats(db_url, open_db):
     assert store.count() == 2
 
 
+@pytest.mark.parametrize("field", ["text", "id", "who", "model"])
+def test_a_nul_is_refused_before_writing_on_either_database(db_url, open_db, field):
+    store = FeedbackStore(open_db(db_url))
+    text, rid = ("lost\x00 parcel", None) if field == "text" else ("lost parcel", "m\x00" if field == "id" else None)
+    item = NewFeedback(correction(text, ["not_received"], rid=rid), "api", "al\x00" if field == "who" else None,
+                       "v\x00" if field == "model" else None)
+    with pytest.raises(BadInputError, match="NUL") as err:
+        store.add(item)
+    assert err.value.details["field"] == field and store.count() == 0
+
+
 def test_bad_source_is_refused_before_writing(db_url, open_db):
     store = FeedbackStore(open_db(db_url))
     with pytest.raises(BadInputError, match="source must be one of page, api, import"):

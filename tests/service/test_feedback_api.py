@@ -247,6 +247,16 @@ def test_a_lone_surrogate_is_422_naming_the_field_not_500(client, field, value):
     assert "lone surrogate" in err["message"]
 
 
+@pytest.mark.parametrize("field, value", [("text", "lost\x00 parcel"), ("model", "v\x001"), ("id", "m\x00"),
+                                          ("predicted", ["other\x00"])])
+def test_a_nul_character_is_422_naming_the_field(client, field, value):
+    # PostgreSQL cannot keep U+0000 in text: refused alike whichever database holds the store
+    r = client.post("/v1/feedback", json={**TEXT, **OLDER, field: value})
+    err = r.get_json()["error"]
+    assert r.status_code == 422 and err["details"]["field"] == (field if field != "predicted" else "predicted[0]")
+    assert "NUL" in err["message"]
+
+
 @pytest.mark.parametrize("query, field, words", [
     ("since=", "since", "must be an RFC 3339 date-time with an offset"),
     ("since=2026-12-01", "since", "got '2026-12-01'"),
