@@ -9,9 +9,6 @@ from claimlens.model.normalize import Normalized, normalize
 from claimlens.model.tokenize import Span, Tokenizer
 
 
-WORD_MEMO_LIMIT = 200_000  # words whose language-model rows are remembered (a few hundred bytes each)
-
-
 class Analysis(NamedTuple):
     """A text's normalised form, language, tokens and word n-grams.
 
@@ -68,12 +65,10 @@ class Analyzer:
 
     def analyze_batch(self, texts: list[str]) -> list[Analysis]:
         """analyze of each text, sharing the work of repeats: a text the batch holds twice (templates,
-        resends) is analysed once, and a word's language n-grams are looked up once (kept across
-        batches, up to WORD_MEMO_LIMIT words)."""
+        resends) is analysed once, and a word's language n-grams are looked up once (remembered
+        across batches, see LanguageIdentifier.identify)."""
         memo: dict[str, Analysis] = {}
         word_rows = self._word_rows
-        if len(word_rows) > WORD_MEMO_LIMIT:
-            word_rows = self._word_rows = {}
         out = []
         for text in texts:
             analysis = memo.get(text)

@@ -24,6 +24,9 @@ _CJK = re.compile(f"[{_KANA}{_HAN}]+")
 
 _LATIN_EXTRA = frozenset("àâäçéèêëîïôöùûüÿñœæßìíòóú")
 _LATIN_WORD = re.compile("[a-zA-Z" + "".join(sorted(_LATIN_EXTRA)) + "]+")  # ASCII letters and the extras
+# Words whose table rows a memo keeps (about 0.3 KiB each); later words are looked up afresh, so the
+# memory of a long-running worker stays flat (the common words came first)
+WORD_MEMO_LIMIT = 20_000
 _MAX_CHARS = 400  # the first few hundred characters settle the language; the rest only costs time
 
 
@@ -88,7 +91,7 @@ class LanguageIdentifier:
     def identify(self, text: str, word_rows: dict[str, list[int]] | None = None) -> str:
         """Language code of a normalised text, or 'und' when it has no letters.
 
-        word_rows: a memo of each word's table rows to share across the texts of a batch.
+        word_rows: a memo of each word's table rows to share across texts, filled up to WORD_MEMO_LIMIT.
         """
         head = text[:_MAX_CHARS]
         kana = han = 0
@@ -114,9 +117,12 @@ class LanguageIdentifier:
         grams cost more than the rest of identify.
         """
         rows: list[int] = []
+        room = len(word_rows) < WORD_MEMO_LIMIT
         for word in _LATIN_WORD.findall(text, 0, _MAX_CHARS):
             known = word_rows.get(word)
             if known is None:
-                known = word_rows[word] = list(map(self.index_.get, _run_grams(word), repeat(0)))
+                known = list(map(self.index_.get, _run_grams(word), repeat(0)))
+                if room:
+                    word_rows[word] = known
             rows += known
         return rows

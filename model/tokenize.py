@@ -10,8 +10,10 @@ _SPACY_LANGS = ("en", "de", "fr", "es", "it")
 SPACY_VOCAB_LIMIT = 10_000  # lexemes, ~0.4 KiB each; a rebuild costs < 0.1 s
 # Distinct pieces (spaCy: text between whitespace; jieba: runs of Han and alphanumerics) whose word
 # tokens are remembered; both tokenisers cut each piece on its own, so a piece seen before costs a
-# dict lookup. Real text repeats its words, and its short clauses, a great deal.
-PIECE_MEMO_LIMIT = 200_000
+# dict lookup. Real text repeats its words, and its short clauses, a great deal. About 0.6 KiB a
+# piece with spaCy's lexeme: once a language holds this many, new pieces are cut but not kept (the
+# common ones came early), so a long-running worker's memory stays flat.
+PIECE_MEMO_LIMIT = 20_000
 _NOT_SPACE = re.compile(r"\S+")
 # jieba's own block pattern (jieba.re_han_default): it segments each such run apart from the rest
 _JIEBA_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+|[^\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
@@ -118,15 +120,16 @@ class Tokenizer:
         else:
             lang = lang if lang in _SPACY_LANGS else "en"
             pieces, cut = _NOT_SPACE.finditer(text), self._spacy_words
-        memo = self._pieces.get(lang)
-        if memo is None or len(memo) > PIECE_MEMO_LIMIT:
-            memo = self._pieces[lang] = {}
+        memo = self._pieces.setdefault(lang, {})
+        room = len(memo) < PIECE_MEMO_LIMIT
         out: list[Span] = []
         for m in pieces:
             piece = m.group()
             words = memo.get(piece)
             if words is None:
-                words = memo[piece] = cut(piece, lang)
+                words = cut(piece, lang)
+                if room:
+                    memo[piece] = words
             if words:
                 at = m.start()
                 out += [(w, at + s, at + e) for w, s, e in words]
