@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+from claimlens.files.durable import fsync_dir
 from claimlens.model.errors import ModelLoadError
 from claimlens.model.persistence import LEGACY_ARTEFACT, MANIFEST, save_model, sha256_file
 from claimlens.model.schema import LabelSchema, bundled_schema
@@ -99,6 +100,7 @@ def convert(directory: Path, key: bytes | None = None) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     save_model(estimator, staging, old.get("model_version") or directory.name, extra=kept, files=reports, key=key)
     backup = directory.with_name(f"{directory.name}.format1")
-    directory.rename(backup)
+    directory.rename(backup)  # kept, unlike replace_dir's old copy
     staging.rename(directory)
+    fsync_dir(directory.parent)
     return directory

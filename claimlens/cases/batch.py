@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import NamedTuple
 
 from claimlens.cases.analyze import analyze_case
 from claimlens.cases.case import parse_case
+from claimlens.files.durable import open_atomic
 from claimlens.model.errors import ClaimlensError
 
 
@@ -28,11 +28,10 @@ class BatchOutcome(NamedTuple):
 
 
 def analyze_many(estimator, version: str, raw_cases, output: Path, orphans: list[dict]) -> BatchOutcome:
-    """raw_cases: (row, dict or error); writes OUTPUT and OUTPUT.errors.jsonl via rename."""
+    """raw_cases: (row, dict or error); writes OUTPUT and OUTPUT.errors.jsonl durably, each renamed into place once every case is done."""
     err_path = output.with_name(output.name + ".errors.jsonl")
-    tmp, err_tmp = output.with_name(f".{output.name}.tmp"), err_path.with_name(f".{err_path.name}.tmp")
     done = bad = 0
-    with tmp.open("w", encoding="utf-8") as out, err_tmp.open("w", encoding="utf-8") as err:
+    with open_atomic(output) as out, open_atomic(err_path) as err:
         for row, raw in raw_cases:
             try:
                 if isinstance(raw, Exception):
@@ -47,6 +46,4 @@ def analyze_many(estimator, version: str, raw_cases, output: Path, orphans: list
             done += 1
         for orphan in orphans:
             err.write(json.dumps(orphan, ensure_ascii=False) + "\n")
-    os.replace(tmp, output)
-    os.replace(err_tmp, err_path)
     return BatchOutcome(output, err_path, done, bad, len(orphans))
