@@ -14,6 +14,9 @@ model until the new one is verified.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import json
 import logging
 import os
@@ -99,6 +102,8 @@ class ModelHolder:
             except Exception:  # metrics must not undo a verified swap
                 log.exception("on_swap failed after the swap to %s", loaded.version)
         log.info("model loaded", extra={"model": loaded.version})
+        del old
+        release_memory()
 
     def load(self) -> Loaded:
         with self._lock:
@@ -196,6 +201,28 @@ class ModelHolder:
                 serving = self._current.version if self._current else None
                 self.follow_error = f"could not follow the reload ({reason}); still serving {serving}"
                 log.error("%s (worker %d)", self.follow_error, os.getpid())
+
+
+def release_memory() -> None:
+    """Hand what a dropped model held back to the system, as far as the allocator lets go of it.
+
+    A model is a few hundred thousand strings and arrays; after a swap their memory stays in the
+    process's heap unless it is collected and trimmed, and each reload left a worker larger.
+    """
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None  # glibc only; musl and macOS have none
+    except OSError:
+        return None
+
+
+_LIBC = _glibc()
 
 
 def _mtime(path: Path) -> int | None:
