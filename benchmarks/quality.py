@@ -2,7 +2,10 @@
 
 Side by side in one run: claimlens, fastText (-loss ova, jieba pre-segmentation) and a plain
 TfidfVectorizer + LogisticRegression, all trained on the same seed texts. Also cross-validated
-figures per language on the seed data. Run: python benchmarks/quality.py [--cv 5] [--out DIR]
+figures per language on the seed data, and transfer figures (--transfer): leave one genre out and
+leave one language out, each held-out group predicted by a model trained on all the others, beside
+random folds, so that a change which only fits the seed's own style shows up as a gap.
+Run: python -m benchmarks.quality [--cv 5] [--transfer genre,language] [--out DIR]
 """
 from __future__ import annotations
 
@@ -21,11 +24,38 @@ def _macro(examples, label_sets, classes):
     return macro_f1(indicator([e.labels for e in examples], classes), indicator(label_sets, classes))
 
 
+def leave_one_out(schema, seed, key: str) -> dict:
+    """Macro F1 on each group of `key` (genre or language), by a model trained on every other group."""
+    groups = sorted({_group(e, key) for e in seed})
+    out = {}
+    for g in groups:
+        train = [e for e in seed if _group(e, key) != g]
+        test = [e for e in seed if _group(e, key) == g]
+        t0 = time.perf_counter()
+        model = fit(make_estimator(schema, 0), train)
+        report = evaluate_predictions(test, model.predict_explained([e.text for e in test]), schema)
+        out[g] = {"n": len(test), "macro_f1": report["macro_f1"], "micro_f1": report["micro_f1"],
+                  "evidence_hit_rate": report["evidence_hit_rate"]}
+        print(f"  held out {key} {g}: {len(test)} texts, macro F1 {report['macro_f1']:.3f} "
+              f"({time.perf_counter() - t0:.0f}s)", flush=True)
+    macro = [m["macro_f1"] for m in out.values()]
+    return {"groups": out, "mean_macro_f1": round(sum(macro) / len(macro), 4)}
+
+
+def _group(example, key: str) -> str:
+    return (example.language if key == "language" else example.extra.get(key)) or "?"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cv", type=int, default=5, help="folds for the per-language seed figures (0 skips)")
+    ap.add_argument("--transfer", default="",
+                    help="comma-separated: genre, language: leave-one-group-out figures on the seed (a fit per group)")
     ap.add_argument("--out", type=Path, default=Path("bench-results"))
     args = ap.parse_args()
+    transfer = [k for k in args.transfer.split(",") if k]
+    if bad := [k for k in transfer if k not in ("genre", "language")]:
+        ap.error(f"--transfer takes genre and language, not {', '.join(bad)}")
     schema = load_schema(SCHEMA)
     classes = list(schema.labels)
     seed, dev = seed_examples(), dev_examples()
@@ -77,6 +107,13 @@ def main() -> None:
         print("| language | texts | macro F1 |\n|---|---|---|")
         for lang, m in cv["macro_f1_by_language"].items():
             print(f"| {lang} | {m['n']} | {m['macro_f1']:.3f} |")
+    for key in transfer:
+        print(f"\n## seed data, leave one {key} out\n", flush=True)
+        results[f"leave_one_{key}_out"] = res = leave_one_out(schema, seed, key)
+        print(f"\n| held-out {key} | texts | macro F1 | evidence hit |\n|---|---|---|---|")
+        for g, m in res["groups"].items():
+            print(f"| {g} | {m['n']} | {m['macro_f1']:.3f} | {m['evidence_hit_rate']} |")
+        print(f"| mean | | {res['mean_macro_f1']:.3f} | |")
     write_json(args.out / "quality.json", results)
     print(f"\nfull figures: {args.out / 'quality.json'}")
 
