@@ -271,6 +271,11 @@ def openapi_paths(settings, errors: dict) -> dict:
     }
 
 
+# The store keeps no NUL (U+0000, see feedback.store.unstorable): its strings say so, and are not blank
+NO_NUL = r"^[^\x00]*$"
+STORABLE_NOT_BLANK = rf"^[^\x00]*{NOT_BLANK[:-1]}\x00][^\x00]*$"
+
+
 def openapi_schemas(settings, schema) -> dict:
     """Request schemas that accept exactly what the routes accept, up to the rules JSON Schema cannot
     state (each written in a description): a span lies inside the text and carries one of the body's labels."""
@@ -288,11 +293,11 @@ def openapi_schemas(settings, schema) -> dict:
                  "anyOf": [{"items": {"enum": list(schema.reason_labels)}}, {"items": {"const": schema.exclusive}}]}
 
     def name(chars: int, description: str) -> dict:
-        return {"type": ["string", "null"], "minLength": 1, "maxLength": chars, "pattern": NOT_BLANK,
+        return {"type": ["string", "null"], "minLength": 1, "maxLength": chars, "pattern": STORABLE_NOT_BLANK,
                 "description": description}
 
     progress = {"type": "object", "properties": {k: {"type": "integer"} for k in ("done", "skipped", "pending", "total")}}
-    text = {"type": "string", "minLength": 1, "maxLength": limit, "pattern": NOT_BLANK}
+    text = {"type": "string", "minLength": 1, "maxLength": limit, "pattern": STORABLE_NOT_BLANK}
     return {
         "FeedbackIn": {
             "type": "object", "additionalProperties": False, "required": ["text", "labels"],
@@ -300,11 +305,11 @@ def openapi_schemas(settings, schema) -> dict:
             "properties": {
                 "text": text, "labels": labels_in, "evidence": evidence_in,
                 "id": {"type": ["string", "integer", "null"], "maxLength": 200, "minimum": -INT64_MAX - 1,
-                       "maximum": INT64_MAX, "description": "your id of the message"},
+                       "maximum": INT64_MAX, "pattern": NO_NUL, "description": "your id of the message"},
                 "model": name(MODEL_CHARS, "the model version whose labels this corrects (default: the loaded one)"),
                 "predicted": {"type": ["array", "null"], "description": "the labels that model gave",
                               "items": {"type": "string", "minLength": 1, "maxLength": LABEL_CHARS,
-                                        "pattern": NOT_BLANK}},
+                                        "pattern": STORABLE_NOT_BLANK}},
                 "lang": name(LANG_CHARS, "the text's language (default: detected)"),
                 "source": {"enum": ["api", "page", None], "default": "api"}}},
         "FeedbackStored": {"type": "object", "required": ["id", "created_at"], "properties": {

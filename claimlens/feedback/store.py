@@ -91,7 +91,8 @@ class NewFeedback:
             raise BadInputError(f"source must be one of {', '.join(SOURCES)}, got {self.source!r}",
                                 {"field": "source"})
         ex = self.example
-        for field, value in (("text", ex.text), ("id", ex.id), ("model", self.model), ("who", self.who),
+        for field, value in (("text", ex.text), ("id", ex.id), ("lang", ex.language), ("model", self.model),
+                             ("who", self.who),
                              *((f"predicted[{k}]", v) for k, v in enumerate(self.predicted or ()))):
             if (why := unstorable(value)) is not None:
                 raise BadInputError(f"{field} {why}", {"field": field})
