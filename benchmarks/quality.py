@@ -96,6 +96,10 @@ def main() -> None:
     for label, m in report_all["per_label"].items():
         print(f"| {label} | {m['precision']:.2f} | {m['recall']:.2f} | {m['f1']:.2f} | {m['support']} |")
     print(f"\ncalibration error (ECE) on dev-real: {report_all['calibration_error']}")
+    bands = report_all["confidence_bands"]
+    print("confidence bands on dev-real: " + ", ".join(
+        f"{b} {m['n']} texts ({'-' if m['exact_match'] is None else format(m['exact_match'], '.0%')} whole label set right)"
+        for b, m in bands.items()))
 
     if args.cv >= 2:
         t0 = time.perf_counter()

@@ -14,7 +14,7 @@ from claimlens.model.features import FeatureSpace
 from claimlens.model.folds import stratified_folds
 from claimlens.model.language import LanguageIdentifier
 from claimlens.model.normalize import normalize
-from claimlens.model.confidence import NEVER, confidence_bands, confidence_cutoffs
+from claimlens.model.confidence import CERTAINTY, MARGIN, NEVER, confidence_bands, confidence_cutoffs
 from claimlens.model.linear import best_thresholds, calibrate, fit_one_vs_rest, fit_platt
 from claimlens.model.pooling import Found, clause_examples, pooled_decisions
 from claimlens.model.prediction import Prediction
@@ -137,7 +137,9 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.platt_ = fit_platt(oof, Y)
         self.oof_probas_ = calibrate(oof, self.platt_)
         self.thresholds_ = best_thresholds(self.oof_probas_, Y)
-        self.confidence_cutoffs_ = confidence_cutoffs(self.oof_probas_, self.thresholds_, Y)
+        self.confidence_measure_ = CERTAINTY
+        self.confidence_cutoffs_ = confidence_cutoffs(self.oof_probas_, self.thresholds_, Y,
+                                                      None if groups is None else list(groups))
         self.space_, self.coef_, self.intercept_ = scorer(np.arange(len(texts)))
         self.classes_ = np.array(self.schema_.labels)
         return self
@@ -205,7 +207,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         # short vector cost more than the arithmetic.
         on_rows = (probs >= self.thresholds_).tolist()
         score_rows = self._full_probas(probs).tolist()
-        bands = confidence_bands(probs, self.thresholds_, self.confidence_cutoffs_)
+        bands = confidence_bands(probs, self.thresholds_, self.confidence_cutoffs_, self.confidence_measure_)
         classes = self.classes_.tolist()
         by_text = pooled.found.by_text() if explain else None
         out = []
@@ -249,6 +251,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             "schema": self.schema_.to_dict(),
             # a band that is never given was Infinity in format 1; JSON wants a finite number
             "confidence_cutoffs": {k: v if np.isfinite(v) else NEVER for k, v in self.confidence_cutoffs_.items()},
+            "confidence_measure": self.confidence_measure_,
             "tokenizer": {"user_words": list(self.analyzer_.tokenizer.user_words)},
             "language": language,
             "space": space,
@@ -279,6 +282,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.coef_, self.intercept_ = arrays["coef"], arrays["intercept"]
         self.platt_, self.thresholds_ = arrays["platt"], arrays["thresholds"]
         self.confidence_cutoffs_ = dict(meta["confidence_cutoffs"])
+        # saved before certainty: the cut-offs are on the margin
+        self.confidence_measure_ = meta.get("confidence_measure", MARGIN)
         return self
 
     def warm_up(self) -> "ClaimClassifier":

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from claimlens.files.durable import fsync_dir
+from claimlens.model.confidence import MARGIN
 from claimlens.model.errors import ModelLoadError
 from claimlens.model.persistence import LEGACY_ARTEFACT, MANIFEST, save_model, sha256_file
 from claimlens.model.schema import LabelSchema, bundled_schema
@@ -83,6 +84,7 @@ def _upgrade(estimator, manifest: dict) -> None:
     state.pop("labels", None)
     state.pop("exclusive_label", None)
     estimator.schema = estimator.schema_ = schema
+    state.setdefault("confidence_measure_", MARGIN)  # its cut-offs were set on the margin
 
 
 def convert(directory: Path, key: bytes | None = None) -> Path:

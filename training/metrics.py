@@ -100,12 +100,22 @@ def evaluate_predictions(examples: list[Example], preds: list[Prediction], schem
         "macro_f1_by_language": {lang: {"n": len(ix), "macro_f1": round(macro_f1(Y[ix], P[ix]), 4)}
                                  for lang, ix in sorted(by_lang.items())},
         "exact_match": round(float((Y == P).all(1).mean()), 4),
+        "confidence_bands": _bands(preds, (Y == P).all(1)),
         "calibration_error": round(calibration_error(Y[:, [classes.index(c) for c in reasons]], S), 4),
         "evidence_hit_rate": round(hits / tries, 4) if tries else None,
         "evidence_checked": tries,
         "confused_pairs": [{"gold": g, "predicted": q, "count": n} for (g, q), n in confused.most_common(10)],
         "worst_errors": worst_rows,
     }
+
+
+def _bands(preds: list[Prediction], right: np.ndarray) -> dict:
+    """Per confidence band: how many texts got it and how many of those had the whole label set right."""
+    out = {}
+    for band in ("high", "medium", "low"):
+        ix = [i for i, p in enumerate(preds) if p.confidence == band]
+        out[band] = {"n": len(ix), "exact_match": round(float(right[ix].mean()), 4) if ix else None}
+    return out
 
 
 def markdown(report: dict, title: str) -> str:
@@ -116,6 +126,9 @@ def markdown(report: dict, title: str) -> str:
              "| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
     for label, m in report["per_label"].items():
         lines.append(f"| {label} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |")
+    lines += ["", "| confidence band | texts | whole label set right |", "|---|---|---|"]
+    for band, m in report["confidence_bands"].items():
+        lines.append(f"| {band} | {m['n']} | {'-' if m['exact_match'] is None else m['exact_match']} |")
     lines += ["", "| language | texts | macro F1 |", "|---|---|---|"]
     for lang, m in report["macro_f1_by_language"].items():
         lines.append(f"| {lang} | {m['n']} | {m['macro_f1']:.3f} |")

@@ -35,16 +35,63 @@ def test_pooled_decision_is_the_max_of_whole_and_clauses(tiny_model):
     assert pooled.spans[pooled.winner[0, k]] in [(0, len(analysis.normalized.text)), (25, len(analysis.normalized.text))]
 
 
-def test_confidence_cutoffs_meet_their_accuracy():
-    from claimlens.model.confidence import confidence_band, confidence_cutoffs
+def test_confidence_cutoffs_meet_their_accuracy_on_the_margin():
+    from claimlens.model.confidence import MARGIN, confidence_band, confidence_cutoffs
 
     thresholds = np.array([0.5])
     probas = np.array([[0.99], [0.95], [0.9], [0.8], [0.6], [0.55], [0.45], [0.1]])
     Y = np.array([[1], [1], [1], [0], [1], [0], [1], [0]])
-    cut = confidence_cutoffs(probas, thresholds, Y)
+    cut = confidence_cutoffs(probas, thresholds, Y, measure=MARGIN)
     # by margin: .49 .45 .40 .40 right, .30 wrong, .10 right, .05 .05 wrong: running 1 1 1 1 .8 .83 .71 .63
     assert cut["high"] == pytest.approx(0.4)
-    assert cut["medium"] == pytest.approx(0.05)
-    assert confidence_band(np.array([0.97]), thresholds, cut) == "high"
-    assert confidence_band(np.array([0.6]), thresholds, cut) == "medium"
-    assert confidence_band(np.array([0.52]), thresholds, cut) == "low"
+    # below high: .30 wrong, .10 right, .05 .05 wrong: running 0 .5 .33 .25, never 70 %
+    assert cut["medium"] == pytest.approx(0.4)
+    assert confidence_band(np.array([0.97]), thresholds, cut, MARGIN) == "high"
+    assert confidence_band(np.array([0.52]), thresholds, cut, MARGIN) == "low"
+
+
+def test_certainty_is_the_probability_that_every_decision_is_right():
+    from claimlens.model.confidence import certainties
+
+    thresholds = np.array([0.5, 0.3])
+    # given 0.9 (right with 0.9) and not given 0.2 (right with 0.8); given both: 0.6 * 0.4
+    np.testing.assert_allclose(certainties(np.array([[0.9, 0.2], [0.6, 0.4]]), thresholds), [0.72, 0.24])
+
+
+def test_confidence_cutoffs_hold_in_every_held_out_genre():
+    """The strictest genre sets the cut-off: pooled, the easy genre would hide the hard one."""
+    from claimlens.model.confidence import MIN_GROUP, NEVER, confidence_cutoffs
+
+    rng = np.random.default_rng(0)
+    thresholds = np.array([0.5])
+    n = MIN_GROUP
+    p = rng.uniform(0.5, 1.0, size=(2 * n, 1))  # every label given; certainty = p
+    easy = np.ones(n, int)                              # all right
+    hard = (rng.uniform(size=n) < p[n:, 0] - 0.3).astype(int)  # right less often than the score says
+    Y = np.r_[easy, hard][:, None]
+    groups = ["easy"] * n + ["hard"] * n
+    pooled = confidence_cutoffs(p, thresholds, Y)
+    per_genre = confidence_cutoffs(p, thresholds, Y, groups)
+    assert per_genre["high"] > pooled["high"]
+    for name in ("easy", "hard"):
+        rows = np.array(groups) == name
+        above = rows & (p[:, 0] >= per_genre["high"])
+        if per_genre["high"] < NEVER:
+            assert Y[above, 0].mean() >= 0.9
+    # a genre smaller than MIN_GROUP does not count on its own
+    assert confidence_cutoffs(p[:10], thresholds, Y[:10], groups[:10]) == confidence_cutoffs(p[:10], thresholds, Y[:10])
+
+def test_a_model_saved_before_certainty_keeps_its_margin_bands(tiny_model):
+    from claimlens.model.confidence import CERTAINTY, MARGIN, confidence_bands
+    from claimlens.model.estimator import ClaimClassifier
+
+    assert tiny_model.confidence_measure_ == CERTAINTY
+    meta, arrays = tiny_model.to_state()
+    assert ClaimClassifier.from_state(meta, arrays).confidence_measure_ == CERTAINTY
+    meta = {k: v for k, v in meta.items() if k != "confidence_measure"}
+    old = ClaimClassifier.from_state(meta, arrays)
+    assert old.confidence_measure_ == MARGIN
+    texts = ["my parcel never arrived", "great, thanks", "the box was crushed and a part is missing"]
+    probs = old._reason_probas(old.analyzer_.analyze_batch(texts))[1]
+    want = confidence_bands(probs, old.thresholds_, old.confidence_cutoffs_, MARGIN)
+    assert [p.confidence for p in old.predict_explained(texts)] == want

@@ -48,3 +48,6 @@ def test_report_figures():
     assert r["evidence_hit_rate"] == 1.0 and r["evidence_checked"] == 1
     assert r["confused_pairs"] == [{"gold": "refund_return_issue", "predicted": "not_received", "count": 1}]
     assert [w["text"] for w in r["worst_errors"]] == ["refund me"]
+    # all three were "high"; two of them have the whole label set right
+    assert r["confidence_bands"] == {"high": {"n": 3, "exact_match": 0.6667}, "medium": {"n": 0, "exact_match": None},
+                                     "low": {"n": 0, "exact_match": None}}
