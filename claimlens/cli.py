@@ -94,7 +94,7 @@ def label(inputs, output_path: Path, model_dir, fmt, encoding, delimiter, text_c
     from claimlens.labelling.engine import Request, cpu_jobs, expand_inputs
     from claimlens.labelling.rows import Columns
     from claimlens.labelling.run import describe, label_files
-    from claimlens.training.current import model_key, open_model, resolve_model_dir
+    from claimlens.training.current import model_key, open_header, open_model, resolve_model_dir
 
     try:
         keep = tuple(c.strip() for c in keep_columns.split(",") if c.strip())
@@ -104,7 +104,9 @@ def label(inputs, output_path: Path, model_dir, fmt, encoding, delimiter, text_c
                           fmt, encoding, delimiter, not no_evidence, cpu_jobs(jobs), resume, chunk_rows, progress,
                           model_key())
         directory = resolve_model_dir(model_dir)
-        estimator, manifest = open_model(directory)
+        # with workers (or Dask) doing the labelling, this process needs only the labels and schema
+        workers = engine == "dask" or request.jobs > 1
+        estimator, manifest = (open_header if workers else open_model)(directory)
         outcome = label_files(request, estimator, manifest, directory, engine=engine, scheduler=scheduler,
                               summary_path=summary_path, report_path=report_path)
     except ClaimlensError as exc:

@@ -23,10 +23,12 @@ import zipfile
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from claimlens.model.errors import ModelLoadError
+from claimlens.model.schema import LabelSchema
 from claimlens.files.durable import write_dir
 
 MANIFEST = "manifest.json"
@@ -210,6 +212,29 @@ def load_model(directory: Path, key: bytes | None = None):
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelLoadError(f"{directory}: the artefact lacks or garbles {exc}", {"path": str(directory)}) from exc
     return estimator, manifest
+
+
+class ModelHeader(NamedTuple):
+    """What a process that hands the labelling to workers needs of a model: its labels in output order
+    and its schema, without the vocabulary and arrays (about 40 MiB) it would never use."""
+
+    classes_: list[str]
+    schema_: LabelSchema
+
+
+def load_header(directory: Path, key: bytes | None = None) -> tuple[ModelHeader, dict]:
+    """Verified as load_model verifies; returns (header, manifest)."""
+    directory = Path(directory)
+    manifest = verify(directory, key)
+    try:
+        schema = LabelSchema.from_dict(json.loads((directory / META).read_text(encoding="utf-8"))["schema"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelLoadError(f"{directory}: cannot read the label schema of the artefact: {exc}",
+                             {"path": str(directory)}) from exc
+    if list(schema.labels) != manifest["labels"]:
+        raise ModelLoadError(f"{directory}: the artefact's labels differ from the manifest's",
+                             {"path": str(directory), "field": "labels"})
+    return ModelHeader(list(schema.labels), schema), manifest
 
 
 def _json_bytes(value, indent: int | None = None) -> bytes:

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from claimlens.model.persistence import load_model
+from claimlens.model.persistence import load_header, load_model
 from claimlens.model.schema import load_schema
 from claimlens.model.store import ModelStore
 from claimlens.training.datasets import load_seed
@@ -52,3 +52,8 @@ def open_model(model_dir: Path | None, log=None):
     """
     estimator, manifest = load_model(resolve_model_dir(model_dir, log), model_key())
     return estimator, manifest
+
+
+def open_header(model_dir: Path | None, log=None):
+    """(header, manifest): the labels and schema only, for a command whose workers load the model."""
+    return load_header(resolve_model_dir(model_dir, log), model_key())

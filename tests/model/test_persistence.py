@@ -206,3 +206,15 @@ def test_missing_manifest(tmp_path):
 def test_versions_are_immutable(tiny_model, tiny_model_dir):
     with pytest.raises(ModelLoadError, match="already exists"):
         save_model(tiny_model, tiny_model_dir, "x")
+
+
+def test_header_gives_the_labels_and_schema_and_is_verified_as_the_model_is(tiny_model, model_copy):
+    from claimlens.model.persistence import load_header
+
+    header, manifest = load_header(model_copy)
+    assert header.classes_ == list(tiny_model.classes_) == manifest["labels"]
+    assert header.schema_ == tiny_model.schema_
+    with open(model_copy / ARRAYS, "ab") as f:
+        f.write(b"\0")
+    with pytest.raises(ModelLoadError, match="does not match its manifest"):
+        load_header(model_copy)
