@@ -16,7 +16,7 @@ from claimlens.model.language import LanguageIdentifier
 from claimlens.model.normalize import normalize
 from claimlens.model.confidence import CERTAINTY, MARGIN, NEVER, confidence_bands, confidence_cutoffs
 from claimlens.model.linear import best_thresholds, calibrate, fit_one_vs_rest, fit_platt
-from claimlens.model.pooling import Found, clause_examples, pooled_decisions
+from claimlens.model.pooling import clause_examples, pooled_decisions
 from claimlens.model.prediction import Prediction
 from claimlens.model.schema import LabelSchema, bundled_schema
 from claimlens.model.tokenize import Tokenizer
@@ -209,32 +209,36 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         score_rows = self._full_probas(probs).tolist()
         bands = confidence_bands(probs, self.thresholds_, self.confidence_cutoffs_, self.confidence_measure_)
         classes = self.classes_.tolist()
-        by_text = pooled.found.by_text() if explain else None
+        evidence = self._evidence(analyses, pooled, on_rows) if explain else {}
         out = []
         for i, (analysis, on_row, score_row) in enumerate(zip(analyses, on_rows, score_rows)):
             on = [k for k, is_on in enumerate(on_row) if is_on]
             labels = tuple(reasons[k] for k in on) or (self.schema_.exclusive,)
-            evidence, unlocated = (), {}
-            if explain and on:
-                spans = []
-                found = by_text.of_text(i)
-                for k in on:
-                    spans += self._evidence(analysis, found, pooled, int(pooled.winner[i, k]), k)
-                    unlocated[reasons[k]] = float(self.intercept_[k])
-                evidence = tuple(spans)
+            unlocated = {reasons[k]: float(self.intercept_[k]) for k in on} if explain else {}
             out.append(Prediction(labels, dict(zip(classes, score_row)), bands[i], analysis.language,
-                                  evidence, unlocated))
+                                  evidence.get(i, ()), unlocated))
         return out
 
-    def _evidence(self, analysis: Analysis, found: Found, pooled, view: int, k: int):
-        """Spans from the view (whole text or clause) that gave label k its score; found: the text's
-        in-vocabulary occurrences."""
-        X = pooled.rows
-        row = dict(zip(X.indices[X.indptr[view]:X.indptr[view + 1]].tolist(),
-                       X.data[X.indptr[view]:X.indptr[view + 1]].tolist()))
-        inside = found.within(*pooled.spans[view])
-        scores = token_scores(analysis.tokens, inside.columns, inside.starts, inside.ends, row, self.coef_[:, k])
-        return phrases(analysis, scores, self.schema_.reason_labels[k], self.evidence_min_share, self.max_spans)
+    def _evidence(self, analyses: list[Analysis], pooled, on_rows: list[list[bool]]) -> dict[int, tuple]:
+        """Spans for every label given, from the view (whole text or clause) that gave it its score; all
+        (text, label) pairs of the batch scored at once. Keyed by text; texts with no label are left out."""
+        pairs = [(i, k) for i, on_row in enumerate(on_rows) for k, is_on in enumerate(on_row) if is_on]
+        if not pairs:
+            return {}
+        text_of, labels = (np.array(x, dtype=np.int64) for x in zip(*pairs))
+        views = pooled.winner[text_of, labels]
+        with_pairs = set(text_of.tolist())
+        token_bounds = [np.array([(s, e) for _, s, e in a.tokens], dtype=np.int64).reshape(-1, 2)
+                        if i in with_pairs else _NO_TOKENS for i, a in enumerate(analyses)]
+        scores = token_scores(pooled.found.by_text(), text_of, np.array(pooled.spans, dtype=np.int64)[views], labels,
+                              pooled.rows[views], self.coef_, token_bounds,
+                              [len(a.normalized.text) for a in analyses])
+        reasons = self.schema_.reason_labels
+        out: dict[int, tuple] = {}
+        for (i, k), s in zip(pairs, scores):
+            out[i] = out.get(i, ()) + tuple(
+                phrases(analyses[i], s, reasons[k], self.evidence_min_share, self.max_spans))
+        return out
 
     # -- saving without pickle ---------------------------------------------------------------
     def to_state(self) -> tuple[dict, dict[str, np.ndarray]]:
@@ -292,6 +296,9 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.analyzer_.tokenizer.warm_up()
         self.space_.warm_up()
         return self
+
+
+_NO_TOKENS = np.zeros((0, 2), dtype=np.int64)  # a text with no label needs no evidence
 
 
 def _jsonable(params: dict) -> dict:

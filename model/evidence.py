@@ -12,60 +12,79 @@ from claimlens.model.tokenize import Span
 _BREAKS = frozenset(".!?;,。！？；，、\n")
 
 
-def _in_sorted(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Which values are among the sorted keys (np.isin costs several times as much on small arrays)."""
-    if not keys.size:
-        return np.zeros(len(values), dtype=bool)
-    return keys[np.minimum(np.searchsorted(keys, values), len(keys) - 1)] == values
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, value): every value of range(lo[j], hi[j]) for each j in turn, with its j."""
+    sizes = hi - lo
+    owner = np.repeat(np.arange(len(lo)), sizes)
+    return owner, np.arange(len(owner)) + np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
 
 
-def _shares(cols: np.ndarray, row: dict[int, float], weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The occurrences (indices into cols, their vocabulary columns) of the row's features with a
-    nonzero contribution, each with its even share of its feature's contribution, in the order of a
-    loop over the features by first occurrence and over each feature's occurrences: the order the
-    sums must follow to round the same.
+def token_scores(found, text_of: np.ndarray, spans: np.ndarray, labels: np.ndarray, rows, weights: np.ndarray,
+                 token_bounds: list[np.ndarray], text_lengths: list[int]) -> list[np.ndarray]:
+    """Each token's share of a label's log-odds, from the word and char n-grams that cover it, for
+    many (text, label) pairs at once: one array of token scores per pair.
+
+    found: the batch's in-vocabulary occurrences sorted by text (Found.by_text), in the order of
+    features.extract within each text. Pair p is text text_of[p], label labels[p], scored on the
+    view (whole text or clause) whose normalised [start, end) is spans[p] and whose tf-idf row is
+    rows[p] (a CSR matrix, one row per pair); weights: the coefficient matrix (features x labels);
+    token_bounds[t]: text t's token (start, end) pairs as an (n, 2) array.
+
+    A feature's contribution (tf-idf value x coefficient) is split evenly over its occurrences in the
+    view, and an occurrence's over the characters of it that lie in tokens. The additions are made
+    in one call, feature by feature in order of first occurrence and each feature's occurrences in
+    order: within a pair, the order of one text scored alone, so the sums round the same.
     """
-    found = np.flatnonzero(_in_sorted(cols, np.sort(np.fromiter(row, dtype=np.int64, count=len(row)))))
-    if not found.size:
-        return found, np.zeros(0)
-    by_feature = found[np.argsort(cols[found], kind="stable")]  # each feature's occurrences together, in order
-    ordered = cols[by_feature]
-    first = np.concatenate(([True], ordered[1:] != ordered[:-1]))  # each feature's first occurrence
+    n_pairs = len(text_of)
+    if not n_pairs:
+        return []
+    token_counts = np.array([len(b) for b in token_bounds], dtype=np.int64)
+    token_first = np.concatenate(([0], np.cumsum(token_counts)))
+    pair_first = np.concatenate(([0], np.cumsum(token_counts[text_of])))
+    scores = np.zeros(pair_first[-1])
+    if not len(found.texts):
+        return np.split(scores, pair_first[1:-1])
+    # every occurrence of each pair's text that lies inside the pair's view
+    text_lo = np.searchsorted(found.texts, text_of)
+    text_hi = np.searchsorted(found.texts, text_of, side="right")
+    pair, occ = _ranges(text_lo, text_hi)
+    inside = (found.starts[occ] >= spans[pair, 0]) & (found.ends[occ] <= spans[pair, 1])
+    pair, occ = pair[inside], occ[inside]
+    cols = found.columns[occ]
+    # its feature's tf-idf value in the view's row (a feature outside the row contributes nothing)
+    n_cols = rows.shape[1]
+    row_keys = np.repeat(np.arange(rows.shape[0], dtype=np.int64), np.diff(rows.indptr)) * n_cols + rows.indices
+    keys = pair * n_cols + cols
+    at = np.minimum(np.searchsorted(row_keys, keys), max(len(row_keys) - 1, 0))
+    known = row_keys[at] == keys if len(row_keys) else np.zeros(len(keys), dtype=bool)
+    pair, occ, cols, at = pair[known], occ[known], cols[known], at[known]
+    # each pair's features, their occurrences together in order; a feature's first entry starts a group
+    order = np.lexsort((occ, cols, pair))
+    pair, occ, cols, at = pair[order], occ[order], cols[order], at[order]
+    first = np.ones(len(pair), dtype=bool)
+    first[1:] = (pair[1:] != pair[:-1]) | (cols[1:] != cols[:-1])
     group = np.cumsum(first) - 1
-    feature = ordered[first]
-    values = np.fromiter(map(row.__getitem__, feature.tolist()), dtype=float, count=len(feature))
-    shares = (values * weights[feature] / np.bincount(group))[group]
-    loop = np.argsort(by_feature[first][group], kind="stable")  # features by where they first occur
-    loop = loop[shares[loop] != 0.0]
-    return by_feature[loop], shares[loop]
-
-
-def token_scores(tokens: Sequence[Span], columns: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-                 row: dict[int, float], weights: np.ndarray) -> np.ndarray:
-    """Each token's share of the label's log-odds, from the word and char n-grams that cover it.
-
-    The n-grams are given as the vocabulary columns and [start, end) of their occurrences, in the
-    order of features.extract. A feature's contribution is split evenly over its occurrences, and an
-    occurrence's over the characters of it that lie in tokens. The additions are made in one call,
-    in the order of _shares.
-    """
-    scores = np.zeros(len(tokens))
-    found, shares = _shares(columns, row, weights)
-    if not found.size or not tokens:
-        return scores
-    starts = starts[found]
-    lengths = ends[found] - starts
-    # every character of every occurrence, and the token (if any) that holds it
-    which = np.repeat(np.arange(len(found)), lengths)
-    chars = np.arange(len(which)) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    _, token_starts, token_ends = zip(*tokens)
-    token_starts, token_ends = np.array(token_starts), np.array(token_ends)
-    owner = np.searchsorted(token_starts, chars, side="right") - 1  # tokens are in order, not overlapping
-    inside = (owner >= 0) & (chars < token_ends[owner])
-    covered = np.bincount(which[inside], minlength=len(found))
-    per_char = shares / np.maximum(covered, 1)  # split by how many characters of the n-gram each token holds
-    np.add.at(scores, owner[inside], per_char[which[inside]])
-    return scores
+    share = (rows.data[at[first]] * weights[cols[first], labels[pair[first]]] / np.bincount(group))[group]
+    # features by where they first occur, each one's occurrences in order; zero shares add nothing
+    loop = np.lexsort((occ, occ[first][group], pair))
+    loop = loop[share[loop] != 0.0]
+    pair, occ, share = pair[loop], occ[loop], share[loop]
+    # every character of every occurrence, and the token of its text (if any) that holds it; texts are
+    # laid end to end, so one sorted search over all tokens finds them
+    shift = np.concatenate(([0], np.cumsum(np.asarray(text_lengths, dtype=np.int64) + 1)))
+    bounds = np.concatenate([b for b in token_bounds if len(b)] or [np.zeros((0, 2), dtype=np.int64)])
+    token_texts = np.repeat(np.arange(len(token_bounds)), token_counts)
+    starts_g, ends_g = bounds[:, 0] + shift[token_texts], bounds[:, 1] + shift[token_texts]
+    which, chars = _ranges(found.starts[occ], found.ends[occ])
+    texts = text_of[pair]
+    chars_g = chars + shift[texts[which]]
+    owner = np.searchsorted(starts_g, chars_g, side="right") - 1
+    held = (owner >= token_first[texts[which]]) & (chars_g < ends_g[np.maximum(owner, 0)])
+    covered = np.bincount(which[held], minlength=len(pair))
+    per_char = share / np.maximum(covered, 1)  # split by how many characters of the n-gram each token holds
+    slot = pair_first[pair[which[held]]] + owner[held] - token_first[texts[which[held]]]
+    np.add.at(scores, slot, per_char[which[held]])
+    return np.split(scores, pair_first[1:-1])
 
 
 def phrases(analysis: Analysis, scores: np.ndarray, label: str, min_share: float,

@@ -37,6 +37,21 @@ def test_batch_equals_single(tiny_model):
         assert tiny_model.predict_explained([text])[0] == b
 
 
+def test_evidence_of_a_batch_is_that_of_each_text_alone(tiny_model):
+    """Evidence is scored for all (text, label) pairs of a batch at once: texts with no label, no token
+    or no evidence in between must not shift another text's tokens or spans."""
+    texts = ["😡😡😡", "my parcel never arrived and I want a refund", "!!!", "thanks, all good",
+             "Hi,\n\nThe CHARGER was NOT in the box!!! order 114-8301856-2739412", "买家说少了充电器，要求退款",
+             "", "great product. but the charger is missing, refund please", "never arrived", "12345"]
+    batch = tiny_model.predict_explained(texts)
+    assert any(p.evidence for p in batch)
+    for text, b in zip(texts, batch):
+        alone = tiny_model.predict_explained([text])[0]
+        assert alone == b
+    # and in another order
+    assert tiny_model.predict_explained(texts[::-1])[::-1] == batch
+
+
 def test_evidence_slices_original_text(tiny_model):
     raw = "Hi,\n\nThe CHARGER was NOT in the box!!! 😡 order 114-8301856-2739412"
     pred = tiny_model.predict_explained([raw])[0]
