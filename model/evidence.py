@@ -1,13 +1,10 @@
 """Evidence: spread each feature's contribution to one label over its tokens, keep the strongest phrases."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 from claimlens.model.analysis import Analysis
 from claimlens.model.prediction import EvidenceSpan
-from claimlens.model.tokenize import Span
 
 _BREAKS = frozenset(".!?;,。！？；，、\n")
 
@@ -42,7 +39,7 @@ def token_scores(found, text_of: np.ndarray, spans: np.ndarray, labels: np.ndarr
     token_first = np.concatenate(([0], np.cumsum(token_counts)))
     pair_first = np.concatenate(([0], np.cumsum(token_counts[text_of])))
     scores = np.zeros(pair_first[-1])
-    if not len(found.texts):
+    if not len(found.texts) or not token_first[-1]:  # nothing found, or no token to give it to
         return np.split(scores, pair_first[1:-1])
     # every occurrence of each pair's text that lies inside the pair's view
     text_lo = np.searchsorted(found.texts, text_of)

@@ -135,3 +135,26 @@ def test_non_string_input_is_refused(tiny_model):
         tiny_model.predict("a bare string")
     with pytest.raises(BadInputError, match="text 2 has a lone surrogate"):
         tiny_model.predict_explained(["fine", "broken \ud83d screen"])
+
+
+def test_token_scores_of_pairs_whose_texts_have_no_token():
+    """A text can be given a label from character n-grams alone (emoji, punctuation): its evidence is
+    empty, and a batch where no text has a token must not fail."""
+    import scipy.sparse as sp
+
+    from claimlens.model.evidence import token_scores
+    from claimlens.model.pooling import Found
+
+    found = Found(np.array([0, 0]), np.array([1, 2]), np.array([0, 1]), np.array([2, 3]))
+    rows = sp.csr_matrix(np.array([[0.0, 0.6, 0.8]]))
+    weights = np.ones((3, 2))
+    no_tokens = [np.zeros((0, 2), dtype=np.int64)]
+    out = token_scores(found, np.array([0]), np.array([[0, 3]]), np.array([1]), rows, weights, no_tokens, [3])
+    assert len(out) == 1 and out[0].shape == (0,)
+    # a token over the first two characters: [0, 2) lies in it whole (0.6); [1, 3) has one character in a
+    # token, the token's, so all of its 0.8 goes there
+    out = token_scores(found, np.array([0]), np.array([[0, 3]]), np.array([1]), rows, weights,
+                       [np.array([[0, 2]])], [3])
+    np.testing.assert_allclose(out[0], [0.6 + 0.8])
+    assert token_scores(found, np.array([], dtype=np.int64), np.zeros((0, 2), dtype=np.int64),
+                        np.array([], dtype=np.int64), rows[:0], weights, no_tokens, [3]) == []
