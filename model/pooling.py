@@ -74,16 +74,6 @@ class Found(NamedTuple):
         order = np.argsort(self.texts, kind="stable")
         return Found(*(a[order] for a in self))
 
-    def of_text(self, text: int) -> "Found":
-        """One text's occurrences, from a Found sorted by_text."""
-        a, b = np.searchsorted(self.texts, [text, text + 1]).tolist()
-        return Found(*(x[a:b] for x in self))
-
-    def within(self, start: int, end: int) -> "Found":
-        """The occurrences inside the normalised [start, end)."""
-        inside = (self.starts >= start) & (self.ends <= end)
-        return Found(*(x[inside] for x in self))
-
 
 def _found(space: FeatureSpace, analyses: list[Analysis]) -> Found:
     """Word n-grams through the vocabulary, then character n-grams, all texts at once (see chargrams).
