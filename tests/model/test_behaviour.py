@@ -38,12 +38,12 @@ CANONICAL = {
     },
     "missing_parts": {
         "en": ["the charger was not in the box", "missing the cable", "parts missing", "no manual included"],
-        "zh": ["少了配件", "缺少充电器", "少发了一个", "没有说明书"],
+        "zh": ["少了配件", "缺少充电器", "少发了一个", "没有说明书", "缺件"],
         "de": ["Zubehör fehlt", "Ladekabel fehlt", "es fehlen Schrauben"],
         "fr": ["il manque le chargeur", "pièces manquantes", "il manque des vis"],
         "es": ["falta el cargador", "faltan piezas", "vino incompleto"],
         "it": ["manca il caricatore", "mancano dei pezzi", "mancano le viti"],
-        "ja": ["付属品が入っていない", "部品が足りない", "充電器が入っていませんでした"],
+        "ja": ["付属品が入っていない", "部品が足りない", "充電器が入っていませんでした", "部品が欠品しています"],
     },
     "not_as_described": {
         "en": ["not as described", "looks nothing like the picture", "the size is different from the listing",
