@@ -170,15 +170,20 @@ def verify(directory: Path, key: bytes | None = None) -> dict:
             raise ModelLoadError(
                 f"artefact {path} does not match its manifest (sha256 {actual[:12]}… != {str(want)[:12]}…)",
                 {"path": str(path), "field": f"artefacts.{name}"})
-    installed = library_versions()
-    clashes = {name: {"model": want, "installed": installed.get(name)}
-               for name, want in manifest["libraries"].items()
-               if name in PINNED and _major_minor(str(want)) != _major_minor(installed.get(name, ""))}
+    clashes = library_clashes(manifest)
     if clashes:
         text = ", ".join(f"{n} {v['model']} (installed {v['installed']})" for n, v in clashes.items())
         raise ModelLoadError(f"model was built with other tokeniser versions: {text}; retrain it",
                              {"libraries": clashes, "field": "libraries"})
     return manifest
+
+
+def library_clashes(manifest: dict) -> dict[str, dict]:
+    """The tokeniser libraries whose installed major.minor version is not the one the model was built with."""
+    installed = library_versions()
+    return {name: {"model": want, "installed": installed.get(name)}
+            for name, want in manifest["libraries"].items()
+            if name in PINNED and _major_minor(str(want)) != _major_minor(installed.get(name, ""))}
 
 
 def _check_signature(directory: Path, manifest_bytes: bytes, key: bytes) -> None:

@@ -62,7 +62,8 @@ def out_of_fold_summary(estimator: ClaimClassifier, examples: list[Example]) -> 
 
 
 def train_and_save(examples: list[Example], schema: LabelSchema, store: ModelStore, seed: int = 0,
-                   cv_folds: int = 5, sources: list[str] | None = None, log=print, live: bool | None = None) -> Path:
+                   cv_folds: int = 5, sources: list[str] | None = None, log=print, live: bool | None = None,
+                   seed_fingerprint: str | None = None) -> Path:
     """Cross-validate (when cv_folds >= 2), fit on everything, save a new version; returns its directory.
 
     Progress goes to `log` (a line per fit), and live to stderr when it is a terminal (`live`)."""
@@ -93,7 +94,8 @@ def train_and_save(examples: list[Example], schema: LabelSchema, store: ModelSto
         "training_data_sha256": digest,
         "training": {"examples": len(examples), "sources": sources or [], "seed": seed,
                      "fit_seconds": round(fit_seconds, 2),
-                     "languages": dict(Counter(e.language or "?" for e in examples))},
+                     "languages": dict(Counter(e.language or "?" for e in examples)),
+                     **({"seed_fingerprint": seed_fingerprint} if seed_fingerprint else {})},
         "metrics": {"cross_validation": summary, "calibration_folds": out_of_fold_summary(estimator, examples)},
     })
     return directory

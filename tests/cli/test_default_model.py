@@ -53,3 +53,86 @@ def test_default_build_is_deterministic(first_run, fresh_models, tmp_path):
     second, _ = load_model(again)
     texts = ["where is my parcel", "少了配件", "Zubehör fehlt"]
     np.testing.assert_array_equal(first.predict_proba(texts), second.predict_proba(texts))
+
+
+@pytest.fixture
+def upgraded(first_run, fresh_models, tmp_path, monkeypatch):
+    """A copy of the fresh machine's store, on which resolving the model builds nothing but says so."""
+    import shutil
+
+    from claimlens.training import current
+
+    store = tmp_path / "models"
+    shutil.copytree(fresh_models, store)
+    monkeypatch.setenv("CLAIMLENS_MODELS", str(store))
+    built = []
+    monkeypatch.setattr(current, "build_default", lambda s, log: built.append(s.root) or s.root / "rebuilt")
+    return store, built
+
+
+def _manifest(store):
+    path = ModelStore(store).newest() / "manifest.json"
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_default_model_records_the_seed_it_was_built_from(upgraded):
+    from claimlens.training.current import resolve_model_dir, seed_fingerprint
+
+    store, built = upgraded
+    _, manifest = _manifest(store)
+    assert manifest["training"]["seed_fingerprint"] == seed_fingerprint()
+    lines = []
+    assert resolve_model_dir(None, lines.append) == ModelStore(store).newest() and built == [] and lines == []
+
+
+def test_a_default_model_from_other_seed_data_is_built_again(upgraded, monkeypatch):
+    from claimlens.training import current
+
+    store, built = upgraded
+    monkeypatch.setattr(current, "seed_fingerprint", lambda: "0" * 64)  # the seed an upgrade installs
+    lines = []
+    assert current.resolve_model_dir(None, lines.append) == store / "rebuilt" and built == [store]
+    assert "was built from other seed data than is installed now" in lines[0]
+
+
+def test_an_older_default_model_is_told_by_its_number_of_seed_texts(upgraded):
+    from claimlens.training.current import resolve_model_dir
+
+    store, built = upgraded
+    path, manifest = _manifest(store)
+    del manifest["training"]["seed_fingerprint"]  # built before the fingerprint was recorded
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert resolve_model_dir(None, lambda m: None) == path.parent and built == []  # same seed texts: kept
+    manifest["training"]["examples"] -= 81
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    lines = []
+    assert resolve_model_dir(None, lines.append) == store / "rebuilt"
+    n = manifest["training"]["examples"]
+    assert f"was built from {n} seed texts (this installation has {n + 81})" in lines[0]
+
+
+def test_a_model_of_the_sellers_data_or_a_promoted_one_stays(upgraded, monkeypatch):
+    from claimlens.training import current
+
+    store, built = upgraded
+    monkeypatch.setattr(current, "seed_fingerprint", lambda: "0" * 64)
+    path, manifest = _manifest(store)
+    manifest["training"]["sources"] = ["seed", "orders-2026.csv"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert current.resolve_model_dir(None, lambda m: None) == path.parent and built == []
+    manifest["training"]["sources"] = ["seed"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    ModelStore(store).promote(path.parent.name)  # chosen by the seller: kept, whatever its seed
+    assert current.resolve_model_dir(None, lambda m: None) == path.parent and built == []
+
+
+def test_a_default_model_of_other_tokeniser_versions_is_built_again(upgraded):
+    from claimlens.training.current import resolve_model_dir
+
+    store, built = upgraded
+    path, manifest = _manifest(store)
+    manifest["libraries"]["spacy"] = "2.3.9"  # loading it would fail: "retrain it"
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    lines = []
+    assert resolve_model_dir(None, lines.append) == store / "rebuilt"
+    assert "was built from other tokeniser versions: spacy 2.3.9 (installed" in lines[0]
