@@ -59,20 +59,22 @@ class Analyzer:
         """word_rows: a memo for language identification, see LanguageIdentifier.identify."""
         norm = normalize(raw)
         lang = self.language_identifier.identify(norm.text, word_rows)
-        tokens = tuple(self.tokenizer.spans(norm.text, lang))
-        words = Occurrences(*map(tuple, word_grams(tokens, self.word_ngrams)))
-        return Analysis(norm, lang, tokens, words, self.char_ngrams)
+        return self._analysis(norm, lang, self.tokenizer.spans(norm.text, lang))
 
     def analyze_batch(self, texts: list[str]) -> list[Analysis]:
         """analyze of each text, sharing the work of repeats: a text the batch holds twice (templates,
-        resends) is analysed once, and a word's language n-grams are looked up once (remembered
-        across batches, see LanguageIdentifier.identify)."""
-        memo: dict[str, Analysis] = {}
-        word_rows = self._word_rows
-        out = []
-        for text in texts:
-            analysis = memo.get(text)
-            if analysis is None:
-                analysis = memo[text] = self.analyze(text, word_rows)
-            out.append(analysis)
-        return out
+        resends) is analysed once, a word's language n-grams are looked up once (remembered across
+        batches, see LanguageIdentifier.identify), and the batch's new pieces of text are cut by spaCy
+        together (Tokenizer.spans_many)."""
+        unique = list(dict.fromkeys(texts))
+        norms = [normalize(text) for text in unique]
+        identify, word_rows = self.language_identifier.identify, self._word_rows
+        langs = [identify(norm.text, word_rows) for norm in norms]
+        spans = self.tokenizer.spans_many([norm.text for norm in norms], langs)
+        memo = {text: self._analysis(*parts) for text, *parts in zip(unique, norms, langs, spans)}
+        return [memo[text] for text in texts]
+
+    def _analysis(self, norm: Normalized, lang: str, spans: list) -> Analysis:
+        tokens = tuple(spans)
+        words = Occurrences(*map(tuple, word_grams(tokens, self.word_ngrams)))
+        return Analysis(norm, lang, tokens, words, self.char_ngrams)

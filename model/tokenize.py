@@ -113,6 +113,28 @@ class Tokenizer:
         (a tuple subclass): the tokens of a batch of analyses, kept as Token objects, made its full
         collections several times as frequent.
         """
+        return self._spans(text, lang, {})
+
+    def spans_many(self, texts: list[str], langs: list[str]) -> list[list[Span]]:
+        """spans of each text in its language; spaCy cuts the pieces the memo lacks in one call per language.
+
+        A call's fixed cost (a Doc and its arrays) was most of the cost of cutting one short piece, and
+        every piece is cut on its own either way: pieces joined by line breaks give each piece's tokens.
+        """
+        fresh: dict[str, dict[str, None]] = {}
+        for text, lang in zip(texts, langs):
+            lang = _spacy_language(lang)
+            if lang is None:
+                continue
+            memo, wanted = self._pieces.get(lang, {}), fresh.setdefault(lang, {})
+            for piece in _NOT_SPACE.findall(text):
+                if piece not in memo:
+                    wanted[piece] = None
+        cut = {lang: self._spacy_pieces(list(pieces), lang) for lang, pieces in fresh.items() if pieces}
+        return [self._spans(text, lang, cut.get(_spacy_language(lang), {})) for text, lang in zip(texts, langs)]
+
+    def _spans(self, text: str, lang: str, cut_before: dict[str, tuple[Span, ...]]) -> list[Span]:
+        """spans, with the words of some pieces already cut (cut_before, for spaCy's languages)."""
         if lang == "ja":
             return _script_spans(text)
         if lang == "zh":
@@ -127,7 +149,9 @@ class Tokenizer:
             piece = m.group()
             words = memo.get(piece)
             if words is None:
-                words = cut(piece, lang)
+                words = cut_before.get(piece)
+                if words is None:
+                    words = cut(piece, lang)
                 if room:
                     memo[piece] = words
             if words:
@@ -143,6 +167,34 @@ class Tokenizer:
         # offsets as one array rather than a spaCy Token object per token; a token's text is the
         # slice of the text it covers
         return _words((piece[i:i + n], i, i + n) for i, n in doc.to_array(["IDX", "LENGTH"]).tolist())
+
+
+    def _spacy_pieces(self, pieces: list[str], lang: str) -> dict[str, tuple[Span, ...]]:
+        """_spacy_words of each piece, from one call on the pieces joined by line breaks.
+
+        spaCy cuts the text between whitespace piece by piece, and a line break is a token of its own
+        between them, so no special case that holds a space (Spanish 'EE. UU.') can join two pieces.
+        """
+        joined = "\n".join(pieces)
+        doc = self._spacy_tokenizer(lang)(joined)
+        out: dict[str, tuple[Span, ...]] = {}
+        tokens = iter(doc.to_array(["IDX", "LENGTH"]).tolist())
+        at = 0
+        for piece in pieces:
+            end = at + len(piece)
+            found = []
+            for i, n in tokens:
+                if i >= end:  # the line break after the piece
+                    break
+                found.append((piece[i - at:i - at + n], i - at, i - at + n))
+            out[piece] = _words(found)
+            at = end + 1
+        return out
+
+
+def _spacy_language(lang: str) -> str | None:
+    """The spaCy tokeniser a language's text goes to (English rules for the unknown), None for ja and zh."""
+    return None if lang in ("ja", "zh") else lang if lang in _SPACY_LANGS else "en"
 
 
 def _words(tokens) -> tuple[Span, ...]:

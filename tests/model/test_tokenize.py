@@ -143,3 +143,29 @@ def test_piece_memo_is_bounded(monkeypatch):
     assert "order" in tk._pieces["en"]  # the common pieces came first and stay
     assert tk.spans("order 1 never arrived", "en") == first
     assert tk.spans("order 99999999 never arrived", "en")[1] == ("99999999", 6, 14)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "it", "zh", "ja", "und"])
+def test_pieces_cut_together_give_what_each_text_alone_gives(lang):
+    texts = TRICKY + ["EE. UU. no llegó", "fue a EE. UU.", "a.m. e.g.", ""]  # 'EE. UU.' is one spaCy special case
+    alone = [Tokenizer(("少了",)).spans(text, lang) for text in texts]
+    many = Tokenizer(("少了",))
+    assert many.spans_many(texts, [lang] * len(texts)) == alone
+    assert many.spans_many(texts, [lang] * len(texts)) == alone  # now from the memo
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["refund", "didn't", "12.5", "U.S.", "(ok)", "没收到", "，", "kg", "—", "l'",
+                                          "e-mail", "😡", " ", "\\n", "\n", ".", "!!", "#7", "ça", "EE.", "UU."]),
+                         max_size=8).map("".join), max_size=6),
+       st.sampled_from(["en", "es", "fr"]))
+def test_pieces_cut_together_match_texts_cut_alone(texts, lang):
+    assert Tokenizer().spans_many(texts, [lang] * len(texts)) == [_SHARED.spans(t, lang) for t in texts]
+
+
+def test_pieces_cut_together_stay_with_their_language():
+    # one piece in texts of four languages: jieba cuts 'cr-missing_parts' into other words than spaCy does,
+    # and each text must get its own tokeniser's words
+    texts = ["cr-missing_parts 少了配件", "cr-missing_parts again", "Zubehör fehlt cr-missing_parts", "欠品 cr-missing_parts"]
+    langs = ["zh", "en", "de", "ja"]
+    assert Tokenizer().spans_many(texts, langs) == [Tokenizer().spans(t, l) for t, l in zip(texts, langs)]
