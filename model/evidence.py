@@ -16,6 +16,14 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return owner, np.arange(len(owner)) + np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
 
 
+def _sort_by(major: np.ndarray, middle: np.ndarray, minor: np.ndarray, n_middle: int, n_minor: int) -> np.ndarray:
+    """np.lexsort((minor, middle, major)) for keys whose (major, middle, minor) triples are all different:
+    one sort of a combined key where it fits in 63 bits, which costs a third of lexsort's three passes."""
+    if not len(major) or (int(major.max()) + 1) * n_middle * n_minor >= 2 ** 63:
+        return np.lexsort((minor, middle, major))
+    return np.argsort((major * n_middle + middle) * n_minor + minor)
+
+
 def token_scores(found, text_of: np.ndarray, spans: np.ndarray, labels: np.ndarray, rows, weights: np.ndarray,
                  token_bounds: list[np.ndarray], text_lengths: list[int]) -> list[np.ndarray]:
     """Each token's share of a label's log-odds, from the word and char n-grams that cover it, for
@@ -56,14 +64,14 @@ def token_scores(found, text_of: np.ndarray, spans: np.ndarray, labels: np.ndarr
     known = row_keys[at] == keys if len(row_keys) else np.zeros(len(keys), dtype=bool)
     pair, occ, cols, at = pair[known], occ[known], cols[known], at[known]
     # each pair's features, their occurrences together in order; a feature's first entry starts a group
-    order = np.lexsort((occ, cols, pair))
+    order = _sort_by(pair, cols, occ, n_cols, len(found.texts))
     pair, occ, cols, at = pair[order], occ[order], cols[order], at[order]
     first = np.ones(len(pair), dtype=bool)
     first[1:] = (pair[1:] != pair[:-1]) | (cols[1:] != cols[:-1])
     group = np.cumsum(first) - 1
     share = (rows.data[at[first]] * weights[cols[first], labels[pair[first]]] / np.bincount(group))[group]
     # features by where they first occur, each one's occurrences in order; zero shares add nothing
-    loop = np.lexsort((occ, occ[first][group], pair))
+    loop = _sort_by(pair, occ[first][group], occ, len(found.texts), len(found.texts))
     loop = loop[share[loop] != 0.0]
     pair, occ, share = pair[loop], occ[loop], share[loop]
     # every character of every occurrence, and the token of its text (if any) that holds it; texts are
@@ -88,29 +96,40 @@ def phrases(analysis: Analysis, scores: np.ndarray, label: str, min_share: float
             max_spans: int) -> list[EvidenceSpan]:
     """Runs of strong tokens within one sentence, mapped to raw offsets, strongest first."""
     tokens, text = analysis.tokens, analysis.normalized.text
-    if not len(tokens) or scores.max() <= 0:
+    if not len(tokens):
+        return []
+    vals = scores.tolist()  # a few tokens a text: Python floats cost less than numpy calls on each
+    top = max(vals)
+    if top <= 0:
         return []
     _, starts, ends = zip(*tokens)
-    strong = scores >= min_share * scores.max()
+    floor = min_share * top
     runs: list[tuple[int, int]] = []
-    for i in np.flatnonzero(strong):
+    for i in [i for i, v in enumerate(vals) if v >= floor]:
         if runs:
             a, b = runs[-1]
             gap = text[ends[b]:starts[i]]
-            bridge = i - b == 1 or (i - b == 2 and scores[b + 1] > 0)
+            bridge = i - b == 1 or (i - b == 2 and vals[b + 1] > 0)
             if bridge and not _BREAKS.intersection(gap) and not _BREAKS.intersection(
                     text[ends[b]:starts[b + 1]] if i - b == 2 else ""):
                 runs[-1] = (a, i)
                 continue
         runs.append((i, i))
-    ranked = sorted(runs, key=lambda r: -scores[r[0]:r[1] + 1].sum())
-    best = scores[ranked[0][0]:ranked[0][1] + 1].sum()
+    weights = {run: _run_sum(vals, scores, *run) for run in runs}
+    ranked = sorted(runs, key=lambda r: -weights[r])
+    best = weights[ranked[0]]
     norm = analysis.normalized
     out = []
     for a, b in ranked[:max_spans]:
-        weight = float(scores[a:b + 1].sum())
+        weight = weights[(a, b)]
         if weight < 0.25 * best:
             break
         start, end = norm.raw_span(starts[a], ends[b])
         out.append(EvidenceSpan(label, start, end, norm.raw[start:end], weight))
     return out
+
+
+def _run_sum(vals: list[float], scores: np.ndarray, a: int, b: int) -> float:
+    """scores[a:b + 1].sum(), exactly: numpy adds fewer than 8 numbers one by one from 0.0, as sum() does,
+    and more in pairs, so only those go to numpy."""
+    return sum(vals[a:b + 1]) if b - a < 7 else float(scores[a:b + 1].sum())
