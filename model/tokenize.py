@@ -140,7 +140,7 @@ class Tokenizer:
         if lang == "zh":
             pieces, cut = _JIEBA_BLOCK.finditer(text), self._jieba_words
         else:
-            lang = lang if lang in _SPACY_LANGS else "en"
+            lang = _spacy_language(lang)
             pieces, cut = _NOT_SPACE.finditer(text), self._spacy_words
         memo = self._pieces.setdefault(lang, {})
         room = len(memo) < PIECE_MEMO_LIMIT
@@ -167,7 +167,6 @@ class Tokenizer:
         # offsets as one array rather than a spaCy Token object per token; a token's text is the
         # slice of the text it covers
         return _words((piece[i:i + n], i, i + n) for i, n in doc.to_array(["IDX", "LENGTH"]).tolist())
-
 
     def _spacy_pieces(self, pieces: list[str], lang: str) -> dict[str, tuple[Span, ...]]:
         """_spacy_words of each piece, from one call on the pieces joined by line breaks.
