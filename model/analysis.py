@@ -8,6 +8,10 @@ from claimlens.model.language import LanguageIdentifier
 from claimlens.model.normalize import Normalized, normalize
 from claimlens.model.tokenize import Span, Tokenizer
 
+# Raise when normalisation, tokenisation or features change what a text gives: the default model is
+# then built again (training.current), as after new seed data.
+TEXT_STEPS = 2
+
 
 class Analysis(NamedTuple):
     """A text's normalised form, language, tokens and word n-grams.

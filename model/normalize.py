@@ -11,6 +11,10 @@ from claimlens.model.envelope import buyer_segments
 _HTML_HINT = re.compile(r"<[a-zA-Z/!][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 _HTML_PIECE = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|tr|h\d)\b", re.IGNORECASE)
+# Links and @handles of social posts name no complaint, yet a tweet's handles can outweigh its words in
+# an l2-normalised row; they go as a space does. An e-mail address keeps its "@".
+_SOCIAL_HINT = re.compile(r"@|https?:|www\.", re.IGNORECASE)
+_SOCIAL_PIECE = re.compile(r"(?<![\w.@])@\w+:?|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,21 @@ class Normalized:
 
 
 def _units(raw: str, start: int, end: int):
-    """Yield (replacement or None, raw_start, raw_end): characters, tags and entities of a segment."""
+    """Yield (replacement or None, raw_start, raw_end): characters, links, tags and entities of a segment."""
+    if _SOCIAL_HINT.search(raw, start, end) is None:
+        yield from _html_units(raw, start, end)
+        return
+    pos = start
+    for m in _SOCIAL_PIECE.finditer(raw, start, end):
+        if m.start() > pos:
+            yield from _html_units(raw, pos, m.start())
+        yield " ", m.start(), m.end()
+        pos = m.end()
+    if pos < end:
+        yield from _html_units(raw, pos, end)
+
+
+def _html_units(raw: str, start: int, end: int):
     if _HTML_HINT.search(raw, start, end) is None:
         yield None, start, end
         return

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from claimlens.model.analysis import TEXT_STEPS
 from claimlens.model.errors import ClaimlensError
 from claimlens.model.persistence import library_clashes, load_header, load_model, read_manifest
 from claimlens.model.schema import load_schema
@@ -16,8 +17,9 @@ from claimlens.training.paths import SCHEMA, SEED_DIR, models_root
 
 
 def seed_fingerprint() -> str:
-    """sha256 of the bundled seed files and label schema, as installed: a few MB, read in milliseconds."""
-    h = hashlib.sha256()
+    """sha256 of the bundled seed files, the label schema and the text steps' version, as installed: a
+    few MB, read in milliseconds."""
+    h = hashlib.sha256(f"text steps {TEXT_STEPS}\0".encode())
     for path in [SCHEMA, *sorted(SEED_DIR.glob("*.jsonl"))]:
         h.update(f"{path.name}\0{path.stat().st_size}\0".encode())
         h.update(path.read_bytes())
@@ -79,7 +81,7 @@ def outdated_default(store: ModelStore, directory: Path) -> str | None:
             f"{name} {v['model']} (installed {v['installed']})" for name, v in clashes.items())
     recorded = training.get("seed_fingerprint")
     if recorded is not None:
-        return None if recorded == seed_fingerprint() else "other seed data than is installed now"
+        return None if recorded == seed_fingerprint() else "other seed data or text steps than this installation's"
     installed = sum(1 for path in SEED_DIR.glob("*.jsonl")
                     for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     if training.get("examples") == installed:

@@ -92,7 +92,15 @@ def test_a_default_model_from_other_seed_data_is_built_again(upgraded, monkeypat
     monkeypatch.setattr(current, "seed_fingerprint", lambda: "0" * 64)  # the seed an upgrade installs
     lines = []
     assert current.resolve_model_dir(None, lines.append) == store / "rebuilt" and built == [store]
-    assert "was built from other seed data than is installed now" in lines[0]
+    assert "was built from other seed data or text steps than this installation's" in lines[0]
+
+
+def test_the_text_steps_version_is_part_of_the_fingerprint(monkeypatch):
+    from claimlens.training import current
+
+    before = current.seed_fingerprint()
+    monkeypatch.setattr(current, "TEXT_STEPS", current.TEXT_STEPS + 1)  # normalisation changed in an upgrade
+    assert current.seed_fingerprint() != before
 
 
 def test_an_older_default_model_is_told_by_its_number_of_seed_texts(upgraded):

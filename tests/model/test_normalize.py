@@ -80,3 +80,17 @@ def test_text_that_is_all_quote_is_kept_whole():
 def test_empty_text():
     n = normalize("")
     assert n.text == "" and n.starts == () and n.ends == ()
+
+
+def test_links_and_handles_go_as_a_space_does():
+    raw = "RT @shop_help: @AmazonHelp my order https://t.co/Ab12 never came www.example.com/x mail a.b@x.com"
+    n = normalize(raw)
+    assert n.text == "rt my order never came mail a.b@x.com"  # an e-mail address keeps its "@"
+    _roundtrips(raw)
+    start = n.text.index("never")
+    assert raw[slice(*n.raw_span(start, start + 10))] == "never came"
+
+
+def test_links_and_handles_inside_html():
+    n = normalize("<p>@seller the lid&amp;cap</p> http://x.y/z?a=1&amp;b=2")
+    assert n.text == "the lid&cap"
