@@ -28,14 +28,23 @@ class Pooled(NamedTuple):
     found: Found                 # the in-vocabulary feature occurrences the rows were made from
 
 
+def _has_letter(piece: str) -> bool:
+    return any(c.isalpha() for c in piece)
+
+
 def clause_spans(text: str) -> list[tuple[int, int]]:
-    """The whole text first, then its clauses when there are two or more."""
+    """The whole text first, then its clauses when there are two or more.
+
+    A piece without a letter ("2" of a numbered list "1. ... 2. ...", an emoji, a price) is no
+    clause: alone in an l2-normalised row its one or two features would weigh as much as a whole
+    sentence's (a lone "2" scored missing_parts 1.0).
+    """
     spans, start = [], 0
     for m in _CLAUSE_BREAK.finditer(text):
-        if text[start:m.start()].strip():
+        if _has_letter(text[start:m.start()]):
             spans.append((start, m.start()))
         start = m.end()
-    if text[start:].strip():
+    if _has_letter(text[start:]):
         spans.append((start, len(text)))
     return [(0, len(text))] + (spans if len(spans) > 1 else [])
 

@@ -12,6 +12,12 @@ def test_clause_spans_whole_text_first():
     assert clause_spans("收到了，但是坏了！退款") == [(0, 11), (0, 3), (4, 8), (9, 11)]
 
 
+def test_a_piece_without_letters_is_no_clause():
+    text = "1.款式发错了。 2.裤子褪色。"
+    assert clause_spans(text) == [(0, len(text)), (2, 7), (11, 15)]
+    assert clause_spans("ok 👍, 100%") == [(0, 10)]
+
+
 def test_clause_examples_follow_gold_evidence(tiny_model):
     raw = "Great seller. But the charger is missing, refund please"
     analysis = tiny_model.analyzer_.analyze(raw)
