@@ -12,9 +12,12 @@ _HTML_HINT = re.compile(r"<[a-zA-Z/!][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);"
 _HTML_PIECE = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|tr|h\d)\b", re.IGNORECASE)
 # Links and @handles of social posts name no complaint, yet a tweet's handles can outweigh its words in
-# an l2-normalised row; they go as a space does. An e-mail address keeps its "@".
+# an l2-normalised row; they go as a space does. An e-mail address keeps its "@". A handle ends at a
+# space or colon, else where its ASCII ends, else at the text's end; a link at its last ASCII character
+# (or the "…" of a cut link): Chinese written right after either is the buyer's, not part of it.
 _SOCIAL_HINT = re.compile(r"@|https?:|www\.", re.IGNORECASE)
-_SOCIAL_PIECE = re.compile(r"(?<![\w.@])@\w+:?|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
+_SOCIAL_PIECE = re.compile(r"(?<![\w.@])@(?:\w+(?=[\s:：])|[a-z0-9_]+(?![a-z0-9_])|\w+$):?"
+                           r"|\bhttps?://[!-~\u2026]+|\bwww\.[!-~\u2026]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -94,3 +94,14 @@ def test_links_and_handles_go_as_a_space_does():
 def test_links_and_handles_inside_html():
     n = normalize("<p>@seller the lid&amp;cap</p> http://x.y/z?a=1&amp;b=2")
     assert n.text == "the lid&cap"
+
+
+@pytest.mark.parametrize("raw, text", [
+    ("@JD东西坏了", "东西坏了"),  # an ASCII handle ends where its ASCII ends
+    ("https://t.co/Ab12东西坏了", "东西坏了"),
+    ("@京东客服 东西坏了", "东西坏了"),
+    ("东西坏了 @京东客服", "东西坏了"),
+    ("@京东客服东西坏了,退款", "@京东客服东西坏了,退款"),  # no telling where the handle ends: all kept
+])
+def test_a_handle_or_link_never_takes_the_words_after_it(raw, text):
+    assert normalize(raw).text == text
