@@ -179,6 +179,7 @@ def test_short_canonical_phrasings(labels_of):
         by_lang[lang][1] += 1
         if not ok:
             wrong.append((lang, text, label, sorted(labels)))
+    print(f"canonical phrasings: {len(cases) - len(wrong)} of {len(cases)} right", wrong)
     assert 1 - len(wrong) / len(cases) >= 0.97, wrong
     for lang, (right, total) in by_lang.items():
         assert right / total >= 0.95, (lang, [w for w in wrong if w[0] == lang])
@@ -226,11 +227,9 @@ def test_negation_removes_the_label(labels_of, text, removed):
     assert removed not in labels_of([text])[0]
 
 
-# Measured on the default model (2026-12-07): an accessory bought on its own that never came also
-# scores missing_parts, since the seed names chargers and cables mostly as parts missing from a box
-# (买的充电器没收到货 0.36 against a threshold near 0.33; it was a base above until the damage-word
-# round moved that threshold). A strict xfail, like the negations: it fails the day the model is right.
-@pytest.mark.xfail(strict=True, reason="known weakness: an accessory ordered alone and not received")
+# An accessory bought on its own that never came is not a part missing from a box. It scored
+# missing_parts until seed round 14 (Chinese 少/缺/没有 that name no missing part); a strict xfail
+# until then, now a plain test, so that the weakness cannot come back unnoticed.
 def test_an_accessory_that_never_came_is_not_a_missing_part(labels_of):
     assert labels_of(["买的充电器没收到货，物流一直不动"]) == [{"not_received"}]
 
